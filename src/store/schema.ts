@@ -1,0 +1,120 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { Buyer } from "../domain/buyer.js";
+import type { Enterprise } from "../domain/enterprise.js";
+import type { Tender } from "../domain/tender.js";
+
+/**
+ * One schema for libsql (Node) and D1 (Workers). Each aggregate is kept whole as JSON in
+ * `data` (zod validates it on the way in and out); the columns beside it are what queries
+ * filter and join on.
+ */
+export const buyers = sqliteTable(
+  "buyers",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    country: text("country").notNull(),
+    municipalityCode: text("municipality_code"),
+    data: text("data", { mode: "json" }).$type<Buyer>().notNull(),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [index("buyers_country_idx").on(t.country)],
+);
+
+export const tenders = sqliteTable(
+  "tenders",
+  {
+    id: text("id").primaryKey(),
+    buyerId: text("buyer_id").notNull(),
+    stage: text("stage").notNull(),
+    title: text("title").notNull(),
+    data: text("data", { mode: "json" }).$type<Tender>().notNull(),
+    /** SHA-256 of the content without timestamps: an unchanged re-import writes nothing. */
+    contentHash: text("content_hash").notNull(),
+    /** 1 on insert, +1 on every change; guards concurrent writers. */
+    version: integer("version").notNull(),
+    /** Who wrote the current version: "api:<account id>", "demo", a crawler source id. */
+    source: text("source").notNull(),
+    firstSeen: text("first_seen").notNull(),
+    lastChanged: text("last_changed").notNull(),
+  },
+  (t) => [
+    index("tenders_buyer_idx").on(t.buyerId),
+    index("tenders_stage_idx").on(t.stage),
+    index("tenders_last_changed_idx").on(t.lastChanged),
+  ],
+);
+
+export interface TenderChange {
+  field: string;
+  from: unknown;
+  to: unknown;
+}
+
+/** The previous version of a tender, kept on every change. */
+export const tenderHistory = sqliteTable(
+  "tender_history",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tenderId: text("tender_id")
+      .notNull()
+      .references(() => tenders.id),
+    /** The version that was replaced. */
+    version: integer("version").notNull(),
+    changedAt: text("changed_at").notNull(),
+    /** Who made the change (the source of the new version). */
+    source: text("source").notNull(),
+    changes: text("changes", { mode: "json" }).$type<TenderChange[]>().notNull(),
+    previous: text("previous", { mode: "json" }).$type<Tender>().notNull(),
+  },
+  (t) => [uniqueIndex("tender_history_version_uq").on(t.tenderId, t.version)],
+);
+
+export const enterprises = sqliteTable(
+  "enterprises",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    country: text("country").notNull(),
+    data: text("data", { mode: "json" }).$type<Enterprise>().notNull(),
+    version: integer("version").notNull(),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [index("enterprises_country_idx").on(t.country)],
+);
+
+export const accounts = sqliteTable(
+  "accounts",
+  {
+    id: text("id").primaryKey(),
+    email: text("email").notNull(),
+    role: text("role", { enum: ["enterprise", "buyer", "coordinator", "admin"] }).notNull(),
+    enterpriseId: text("enterprise_id"),
+    buyerId: text("buyer_id"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("accounts_email_uq").on(t.email)],
+);
+
+/** Bearer tokens, stored as SHA-256 hashes; the token itself is shown once. */
+export const apiTokens = sqliteTable(
+  "api_tokens",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: text("created_at").notNull(),
+    revokedAt: text("revoked_at"),
+  },
+  (t) => [uniqueIndex("api_tokens_hash_uq").on(t.tokenHash), index("api_tokens_account_idx").on(t.accountId)],
+);
+
+/** Small key/value facts about the store, such as its write revision. */
+export const meta = sqliteTable("meta", {
+  key: text("key").primaryKey(),
+  value: integer("value").notNull(),
+});
