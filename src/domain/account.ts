@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "./zod.js";
 import { IsoDateTime, Slug } from "./common.js";
 
 export const ROLES = ["enterprise", "buyer", "coordinator", "admin"] as const;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "./zod.js";
 import { CountryCode, LatLon, NutsCode, Slug } from "./common.js";
 
 export const BUYER_KINDS = ["municipality", "region", "state", "other"] as const;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "./zod.js";
 
 /** ISO 3166-1 alpha-2, upper case ("DK", "SE", "NO", "GB"). Lower case input is accepted. */
 export const CountryCode = z
@@ -70,3 +70,10 @@ const COUNTRY_CURRENCY: Readonly<Record<string, string>> = {
   RO: "RON",
   BG: "BGN",
 };
+
+/** The language a buyer or enterprise in this country most likely writes in. */
+export function languageOfCountry(country: string): string {
+  return COUNTRY_LANGUAGE[country.toUpperCase()] ?? "en";
+}
+
+const COUNTRY_LANGUAGE: Readonly<Record<string, string>> = { DK: "da", SE: "sv", NO: "nb" };

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "./zod.js";
 
 /**
  * CPV 2008 codes. Stored everywhere as 8 digits; a trailing check digit ("90910000-9") is

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "./zod.js";
 import { CountryCode, CurrencyCode, IsoDateTime, LanguageCode, LatLon, Slug } from "./common.js";
 import { CpvCode } from "./cpv.js";
 

@@ -1,4 +1,5 @@
-import { z } from "zod";
+import { z } from "./zod.js";
+import type { Buyer } from "./buyer.js";
 import {
   CountryCode,
   CurrencyCode,
@@ -10,9 +11,11 @@ import {
   Money,
   NutsCode,
   Slug,
+  languageOfCountry,
 } from "./common.js";
 import { CpvCode, uniqueCodes } from "./cpv.js";
 import { AppError } from "./errors.js";
+import { stableStringify } from "./json.js";
 
 export const TENDER_STAGES = ["planned", "open", "awarded", "cancelled", "withdrawn"] as const;
 export const TenderStage = z.enum(TENDER_STAGES);
@@ -239,13 +242,30 @@ export function diffTenders(before: Tender, after: Tender): { field: string; fro
   return changes;
 }
 
-/** JSON with sorted object keys, so equal content gives equal text (and equal hashes). */
-export function stableStringify(value: unknown): string {
-  if (value === undefined) return "undefined";
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v && typeof v === "object" && !Array.isArray(v)) {
-      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    }
-    return v;
+/** Where a tender is done when it does not say: at its buyer. */
+export function placeOfBuyer(buyer: Buyer): Place | undefined {
+  if (!buyer.location && !buyer.nuts3 && !buyer.municipalityCode) return undefined;
+  return {
+    ...(buyer.location ? { lat: buyer.location.lat, lon: buyer.location.lon } : {}),
+    ...(buyer.nuts3 ? { nuts: buyer.nuts3 } : {}),
+    ...(buyer.municipalityCode ? { municipality: buyer.municipalityCode } : {}),
+  };
+}
+
+/** The full tender for an input: one lot when it has none, place and language from its buyer. */
+export function tenderFromInput(input: TenderInput, at: { id: string; buyer: Buyer; now: string }): Tender {
+  const { lots, cpv } = normaliseLots(input.title, input.lots, input.cpv);
+  const { externalId: _e, buyerId: _b, lots: _l, cpv: _c, ...rest } = input;
+  const place = input.place ?? placeOfBuyer(at.buyer);
+  return Tender.parse({
+    ...rest,
+    id: at.id,
+    language: input.language ?? languageOfCountry(at.buyer.country),
+    buyer: { id: at.buyer.id, name: at.buyer.name, country: at.buyer.country },
+    ...(place ? { place } : {}),
+    lots,
+    cpv,
+    firstSeen: at.now,
+    lastChanged: at.now,
   });
 }

@@ -7,7 +7,8 @@ import { Buyer } from "../domain/buyer.js";
 import { Enterprise } from "../domain/enterprise.js";
 import { AppError } from "../domain/errors.js";
 import { sha256Hex } from "../domain/hash.js";
-import { Tender, diffTenders, stableStringify } from "../domain/tender.js";
+import { stableStringify } from "../domain/json.js";
+import { Tender, diffTenders } from "../domain/tender.js";
 import * as schema from "./schema.js";
 import type { TenderChange } from "./schema.js";
 

@@ -1,0 +1,211 @@
+import { parseArgs } from "node:util";
+import { Meilisearch } from "meilisearch";
+import { syncIndexSettings } from "../index-config/sync.js";
+import { AccountInput, ROLES } from "./domain/account.js";
+import { AppError } from "./domain/errors.js";
+import { randomToken, sha256Hex } from "./domain/hash.js";
+import { loadDemoData, loadReferenceBuyers } from "./demo/load.js";
+import { EnvError, parseEnv } from "./env.js";
+import { JOBS } from "./jobs/registry.js";
+import { createLogger } from "./logger.js";
+import { openNodeContext } from "./node-runtime.js";
+import type { ServiceContext } from "./services/context.js";
+
+/**
+ * Command-line entry: `npm run --silent cli -- <command> [options]`. Results go to stdout (JSON
+ * with --json), messages to stderr. Exit codes: 0 done, 1 failed, 2 wrong usage.
+ */
+const USAGE = `usage: npm run --silent cli -- <command> [options]
+
+  account create --email <e> --role <${ROLES.join("|")}> [--enterprise <id> | --buyer <id>] [--json]
+  account token --email <e> [--json]        issue another token for an account
+  account revoke --email <e> [--json]       revoke every token of an account
+  account list [--json]
+  index sync [--json]                       apply index-config/ settings to Meilisearch
+  index rebuild [--json]                    re-index every tender and enterprise from the store
+  demo load [--json]                        load the demo data (idempotent)
+  job run <name> [--json]                   run a scheduled job once (${JOBS.map((j) => j.name).join(", ")})
+  migrate                                   apply database migrations
+`;
+
+class UsageError extends Error {}
+
+type Ctx = ServiceContext & { close(): Promise<void> };
+type Options = Record<string, string | boolean | undefined>;
+
+function print(json: boolean, value: unknown, text: string): void {
+  process.stdout.write(json ? `${JSON.stringify(value)}\n` : `${text}\n`);
+}
+
+function required(options: Options, name: string): string {
+  const value = options[name];
+  if (typeof value !== "string" || value.trim() === "") throw new UsageError(`--${name} is required`);
+  return value.trim();
+}
+
+async function accountCommand(ctx: Ctx, action: string | undefined, options: Options, json: boolean): Promise<void> {
+  switch (action) {
+    case "create": {
+      const parsed = AccountInput.safeParse({
+        email: required(options, "email"),
+        role: required(options, "role"),
+        ...(typeof options.enterprise === "string" ? { enterpriseId: options.enterprise } : {}),
+        ...(typeof options.buyer === "string" ? { buyerId: options.buyer } : {}),
+      });
+      if (!parsed.success) {
+        throw new UsageError(parsed.error.issues.map((i) => `${i.path.join(".") || "account"}: ${i.message}`).join("; "));
+      }
+      if (parsed.data.buyerId && !(await ctx.store.buyers.get(parsed.data.buyerId))) {
+        throw new AppError("NOT_FOUND", `no buyer ${parsed.data.buyerId} (municipalities are dk-<kommunekode>, se-<kommunkod>)`);
+      }
+      const token = randomToken();
+      const { account } = await ctx.store.accounts.create(parsed.data, await sha256Hex(token));
+      print(
+        json,
+        { id: account.id, token, email: account.email, role: account.role, enterpriseId: account.enterpriseId, buyerId: account.buyerId },
+        `created ${account.role} account ${account.email} (${account.id})\ntoken (shown once): ${token}`,
+      );
+      return;
+    }
+    case "token": {
+      const account = await ctx.store.accounts.byEmail(required(options, "email"));
+      if (!account) throw new AppError("NOT_FOUND", `no account for ${String(options.email)}`);
+      const token = randomToken();
+      await ctx.store.accounts.addToken(account.id, await sha256Hex(token));
+      print(json, { id: account.id, token }, `token for ${account.email} (shown once): ${token}`);
+      return;
+    }
+    case "revoke": {
+      const account = await ctx.store.accounts.byEmail(required(options, "email"));
+      if (!account) throw new AppError("NOT_FOUND", `no account for ${String(options.email)}`);
+      const revoked = await ctx.store.accounts.revokeTokens(account.id);
+      print(json, { id: account.id, revoked }, `revoked ${revoked} token(s) of ${account.email}`);
+      return;
+    }
+    case "list": {
+      const accounts = await ctx.store.accounts.list();
+      print(json, accounts, accounts.map((a) => `${a.id}  ${a.role.padEnd(11)} ${a.email}`).join("\n") || "no accounts");
+      return;
+    }
+    default:
+      throw new UsageError(`unknown account command ${action ?? "(none)"}`);
+  }
+}
+
+async function indexCommand(ctx: Ctx, action: string | undefined, json: boolean, meili: { url?: string; key?: string; prefix: string }): Promise<void> {
+  if (action === "sync") {
+    if (ctx.search.kind !== "meilisearch" || !meili.url) {
+      print(json, { engine: "embedded", synced: [] }, "the embedded engine has no settings to sync (set MEILI_URL to use Meilisearch)");
+      return;
+    }
+    const client = new Meilisearch({ host: meili.url, ...(meili.key ? { apiKey: meili.key } : {}) });
+    const summary = await syncIndexSettings(client, { prefix: meili.prefix });
+    print(
+      json,
+      summary,
+      summary
+        .map((s) => `${s.index}: ${s.created ? "created, " : ""}${s.changed.length > 0 ? `updated ${s.changed.join(", ")}` : "settings already up to date"}`)
+        .join("\n"),
+    );
+    return;
+  }
+  if (action === "rebuild") {
+    const started = Date.now();
+    const done = await ctx.indexer.rebuild(ctx.store, {
+      onProgress: (p) => {
+        if (!json) process.stderr.write(`\rindexed ${p.tenders} tenders, ${p.enterprises} enterprises`);
+      },
+    });
+    if (!json) process.stderr.write("\n");
+    const result = { engine: ctx.search.kind, ...done, ms: Date.now() - started };
+    print(
+      json,
+      result,
+      ctx.search.kind === "embedded"
+        ? `rebuilt ${done.tenders} tenders and ${done.enterprises} enterprises (the embedded index also rebuilds at every start)`
+        : `re-indexed ${done.tenders} tenders and ${done.enterprises} enterprises in Meilisearch`,
+    );
+    return;
+  }
+  throw new UsageError(`unknown index command ${action ?? "(none)"}`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      email: { type: "string" },
+      role: { type: "string" },
+      enterprise: { type: "string" },
+      buyer: { type: "string" },
+      json: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  const [command, action, arg] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const json = values.json === true;
+  const env = parseEnv(process.env);
+  const logger = createLogger(env.LOG_LEVEL === "debug" ? "debug" : "warn");
+  const ctx = await openNodeContext(env, logger);
+  try {
+    switch (command) {
+      case "account":
+        await loadReferenceBuyers(ctx);
+        await accountCommand(ctx, action, values, json);
+        break;
+      case "index":
+        await indexCommand(ctx, action, json, {
+          ...(env.MEILI_URL ? { url: env.MEILI_URL } : {}),
+          ...(env.MEILI_KEY ? { key: env.MEILI_KEY } : {}),
+          prefix: env.MEILI_INDEX_PREFIX,
+        });
+        break;
+      case "demo": {
+        if (action !== "load") throw new UsageError(`unknown demo command ${action ?? "(none)"}`);
+        const summary = await loadDemoData(ctx);
+        print(json, summary, `demo data: ${summary.buyers} buyers, ${summary.enterprises} enterprises, ${summary.tenders} tenders written`);
+        break;
+      }
+      case "job": {
+        const job = JOBS.find((j) => j.name === arg);
+        if (action !== "run" || !job) throw new UsageError(`job run <name>: one of ${JOBS.map((j) => j.name).join(", ")}`);
+        const summary = await job.run(ctx, new Date());
+        print(json, { job: job.name, ...summary }, `${job.name}: ${JSON.stringify(summary)}`);
+        break;
+      }
+      case "migrate":
+        print(json, { migrated: true }, "migrations applied");
+        break;
+      default:
+        throw new UsageError(`unknown command ${command}`);
+    }
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError || (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))) {
+      process.stderr.write(`${error.message}\n\n${USAGE}`);
+      process.exit(2);
+    }
+    if (error instanceof EnvError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    if (error instanceof AppError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      process.exit(1);
+    }
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,27 @@
+import type { ServiceContext } from "../services/context.js";
+import { runSearchReconcile } from "./search-reconcile.job.js";
+
+/**
+ * Every scheduled job, once. node-cron (server.ts) and Workers Cron Triggers (worker.ts,
+ * wrangler.toml) both read this list; a test checks that wrangler.toml's crons equal it.
+ * Crons are in UTC.
+ */
+export interface JobDefinition {
+  name: string;
+  cron: string;
+  description: string;
+  run: (ctx: ServiceContext, now: Date) => Promise<Record<string, unknown>>;
+}
+
+export const JOBS: readonly JobDefinition[] = [
+  {
+    name: "search:reconcile",
+    cron: "17 3 * * *",
+    description: "Rebuild the search index from the store when it has drifted (failed index writes or different counts)",
+    run: runSearchReconcile,
+  },
+];
+
+export function jobsForCron(cron: string): JobDefinition[] {
+  return JOBS.filter((j) => j.cron === cron);
+}

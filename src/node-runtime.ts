@@ -1,0 +1,59 @@
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { getConnInfo } from "@hono/node-server/conninfo";
+import type { Context } from "hono";
+import type { Env } from "./env.js";
+import type { Logger } from "./logger.js";
+import type { AssetSource } from "./routes/app-env.js";
+import { SearchIndexer } from "./search/indexer.js";
+import { createSearchEngine } from "./search/select.js";
+import type { ServiceContext } from "./services/context.js";
+import { openLibsqlStore } from "./store/libsql.js";
+
+/**
+ * Node wiring shared by the server and the CLI: the libsql store (migrated), the search engine
+ * the environment asks for, and the indexer that keeps them in step.
+ */
+export async function openNodeContext(env: Env, logger: Logger): Promise<ServiceContext & { close(): Promise<void> }> {
+  const clock = () => new Date();
+  const store = await openLibsqlStore({
+    url: env.DATABASE_URL,
+    ...(env.DATABASE_AUTH_TOKEN ? { authToken: env.DATABASE_AUTH_TOKEN } : {}),
+    clock,
+  });
+  const search = createSearchEngine(env);
+  const indexer = new SearchIndexer(search, logger);
+  return { store, search, indexer, clock, logger, close: () => store.close() };
+}
+
+/** Swagger UI's files from the swagger-ui-dist package. */
+export function nodeDocsAssets(): AssetSource {
+  const dir = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
+  const types: Record<string, string> = { ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8" };
+  return async (name) => {
+    const ext = name.slice(name.lastIndexOf("."));
+    const contentType = types[ext];
+    if (!contentType || name.includes("/") || name.includes("..")) return undefined;
+    try {
+      return { body: await readFile(join(dir, name), "utf8"), contentType };
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+/** The client address: the socket's peer, or the first X-Forwarded-For hop behind a trusted proxy. */
+export function nodeClientAddress(trustProxy: boolean): (c: Context) => string | undefined {
+  return (c) => {
+    if (trustProxy) {
+      const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
+      if (forwarded) return forwarded;
+    }
+    try {
+      return getConnInfo(c).remote.address;
+    } catch {
+      return undefined;
+    }
+  };
+}

@@ -1,0 +1,80 @@
+import type { Enterprise } from "../domain/enterprise.js";
+import type { Tender } from "../domain/tender.js";
+import type { Logger } from "../logger.js";
+import type { Store } from "../store/store.js";
+import { enterpriseDocument, tenderDocument } from "./documents.js";
+import type { SearchEngine } from "./search.port.js";
+
+/**
+ * Keeps the search index in step with the store. The store is the truth: when the index cannot
+ * take a write (Meilisearch down), the write to the store stands, the failure is logged and
+ * counted in /health, and `npm run index:rebuild` brings the index back.
+ */
+export class SearchIndexer {
+  private failedWrites = 0;
+
+  constructor(
+    readonly engine: SearchEngine,
+    private readonly logger: Logger,
+  ) {}
+
+  get pendingFailures(): number {
+    return this.failedWrites;
+  }
+
+  async tenders(tenders: readonly Tender[]): Promise<void> {
+    if (tenders.length === 0) return;
+    try {
+      await this.engine.upsertTenders(tenders.map(tenderDocument));
+    } catch (error) {
+      this.failedWrites++;
+      this.logger.warn("search index write failed; run index:rebuild", {
+        ids: tenders.slice(0, 10).map((t) => t.id),
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  async enterprises(enterprises: readonly Enterprise[]): Promise<void> {
+    if (enterprises.length === 0) return;
+    try {
+      await this.engine.upsertEnterprises(enterprises.map(enterpriseDocument));
+    } catch (error) {
+      this.failedWrites++;
+      this.logger.warn("search index write failed; run index:rebuild", {
+        ids: enterprises.slice(0, 10).map((e) => e.id),
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  /** Rebuilt from the store, in pages; the failure counter resets on success. */
+  async rebuild(
+    store: Store,
+    options: { batchSize?: number; onProgress?: (done: { tenders: number; enterprises: number }) => void } = {},
+  ): Promise<{ tenders: number; enterprises: number }> {
+    const batchSize = options.batchSize ?? 1000;
+    await this.engine.clear();
+    const done = { tenders: 0, enterprises: 0 };
+    let after: string | undefined;
+    for (;;) {
+      const page = await store.tenders.page(after, batchSize);
+      if (page.length === 0) break;
+      await this.engine.upsertTenders(page.map(tenderDocument));
+      done.tenders += page.length;
+      after = page[page.length - 1]?.id;
+      options.onProgress?.(done);
+    }
+    after = undefined;
+    for (;;) {
+      const page = await store.enterprises.page(after, batchSize);
+      if (page.length === 0) break;
+      await this.engine.upsertEnterprises(page.map(enterpriseDocument));
+      done.enterprises += page.length;
+      after = page[page.length - 1]?.id;
+      options.onProgress?.(done);
+    }
+    this.failedWrites = 0;
+    return done;
+  }
+}

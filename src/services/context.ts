@@ -1,0 +1,13 @@
+import type { Logger } from "../logger.js";
+import type { SearchIndexer } from "../search/indexer.js";
+import type { SearchEngine } from "../search/search.port.js";
+import type { Clock, Store } from "../store/store.js";
+
+/** What the services need, whoever calls them: the HTTP app, the CLI, jobs, the demo loader. */
+export interface ServiceContext {
+  store: Store;
+  search: SearchEngine;
+  indexer: SearchIndexer;
+  clock: Clock;
+  logger: Logger;
+}
