@@ -1,4 +1,4 @@
-import { currencyOfCountry } from "../domain/common.js";
+import { currencyOfCountry, languageOfCountry } from "../domain/common.js";
 import { cpvDivision, cpvPrefixes } from "../domain/cpv.js";
 import { cpvLabels } from "../domain/cpv-catalogue.js";
 import type { Enterprise } from "../domain/enterprise.js";
@@ -165,7 +165,7 @@ export function enterpriseDocument(e: Enterprise): EnterpriseDoc {
     municipality: e.municipality ?? null,
     municipalityName: muni?.name ?? null,
     country: e.country,
-    language: e.languages[0] ?? defaultLanguage(e.country),
+    language: e.languages[0] ?? languageOfCountry(e.country),
     ...cpvFields(e.cpv),
     certifications: e.certifications,
     eligibleFor: [
@@ -179,8 +179,4 @@ export function enterpriseDocument(e: Enterprise): EnterpriseDoc {
     serviceRadiusKm: e.serviceRadiusKm,
     _geo: e.location ? { lat: e.location.lat, lng: e.location.lon } : null,
   };
-}
-
-export function defaultLanguage(country: string): string {
-  return { DK: "da", SE: "sv", NO: "nb" }[country] ?? "en";
 }
