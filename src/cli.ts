@@ -1,5 +1,4 @@
 import { parseArgs } from "node:util";
-import { Meilisearch } from "meilisearch";
 import { syncIndexSettings } from "../index-config/sync.js";
 import { AccountInput, ROLES } from "./domain/account.js";
 import { AppError } from "./domain/errors.js";
@@ -9,6 +8,7 @@ import { EnvError, parseEnv } from "./env.js";
 import { JOBS } from "./jobs/registry.js";
 import { createLogger } from "./logger.js";
 import { openNodeContext } from "./node-runtime.js";
+import { createMeilisearchClient } from "./search/meilisearch/meilisearch.client.js";
 import type { ServiceContext } from "./services/context.js";
 
 /**
@@ -98,7 +98,7 @@ async function indexCommand(ctx: Ctx, action: string | undefined, json: boolean,
       print(json, { engine: "embedded", synced: [] }, "the embedded engine has no settings to sync (set MEILI_URL to use Meilisearch)");
       return;
     }
-    const client = new Meilisearch({ host: meili.url, ...(meili.key ? { apiKey: meili.key } : {}) });
+    const client = createMeilisearchClient({ url: meili.url, ...(meili.key ? { apiKey: meili.key } : {}) });
     const summary = await syncIndexSettings(client, { prefix: meili.prefix });
     print(
       json,
