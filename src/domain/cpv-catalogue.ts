@@ -30,7 +30,16 @@ export interface CpvEntry {
 const rows = cpvData as CpvRow[];
 const byCode = new Map<string, CpvEntry>();
 const children = new Map<string, string[]>();
-const searchText: { code: string; words: string[]; text: string }[] = [];
+/** Folded label text per code, built on the first look-up (it costs tens of ms at start otherwise). */
+let searchText: { code: string; words: string[]; text: string }[] | undefined;
+
+function labelIndex(): { code: string; words: string[]; text: string }[] {
+  searchText ??= [...byCode.values()].map((entry) => {
+    const text = Object.values(entry.labels).map(fold).join(" | ");
+    return { code: entry.code, words: foldedWords(text), text };
+  });
+  return searchText;
+}
 
 for (const row of rows) {
   const labels: Partial<Record<CpvLanguage, string>> = { en: row.en, nb: row.nb };
@@ -49,8 +58,6 @@ for (const row of rows) {
     list.push(row.code);
     children.set(row.parent, list);
   }
-  const text = Object.values(labels).map(fold).join(" | ");
-  searchText.push({ code: row.code, words: foldedWords(text), text });
 }
 
 export function cpvEntry(code: string): CpvEntry | undefined {
@@ -116,7 +123,7 @@ export function searchCpv(query: string, limit = 20): CpvEntry[] {
   if (words.length === 0) return [];
   const phrase = words.join(" ");
   const scored: { entry: CpvEntry; score: number }[] = [];
-  for (const item of searchText) {
+  for (const item of labelIndex()) {
     if (!words.every((w) => item.words.some((iw) => iw.startsWith(w)))) continue;
     const entry = byCode.get(item.code);
     if (!entry) continue;
