@@ -17,19 +17,45 @@ function anyOf<T>(wanted: readonly T[] | undefined, values: readonly T[]): boole
 }
 
 function textOf(fields: readonly (string | readonly string[] | null)[]): string[] {
-  return fields.flatMap((f) => (f === null ? [] : typeof f === "string" ? foldedWords(f) : f.flatMap(foldedWords)));
+  return fields.flatMap((f) =>
+    f === null ? [] : typeof f === "string" ? foldedWords(f) : f.flatMap(foldedWords),
+  );
 }
 
-function textScore(words: readonly string[], query: string | undefined): number {
-  if (!query || query.trim() === "") return 1;
-  const qWords = foldedWords(query);
+/**
+ * The folded words of each document, computed on first use and kept: a plain scan still reads
+ * every document per query, but does not fold the same text again every time.
+ */
+const wordCache = new WeakMap<object, string[]>();
+
+function cachedWords<D extends object>(doc: D, words: (d: D) => string[]): string[] {
+  let found = wordCache.get(doc);
+  if (!found) {
+    found = words(doc);
+    wordCache.set(doc, found);
+  }
+  return found;
+}
+
+/** 0 when a query word starts no word of the document, else how many words it starts. */
+function textScore<D extends object>(
+  doc: D,
+  words: (d: D) => string[],
+  queryWords: readonly string[] | undefined,
+): number {
+  if (queryWords === undefined) return 1;
+  const docWords = cachedWords(doc, words);
   let score = 0;
-  for (const q of qWords) {
-    const n = words.filter((w) => w.startsWith(q)).length;
+  for (const q of queryWords) {
+    const n = docWords.filter((w) => w.startsWith(q)).length;
     if (n === 0) return 0;
     score += n;
   }
   return score;
+}
+
+function queryWords(q: string | undefined): string[] | undefined {
+  return q === undefined || q.trim() === "" ? undefined : foldedWords(q);
 }
 
 function inRange(value: number | null, from: string | undefined, to: string | undefined): boolean {
@@ -88,7 +114,11 @@ function facetCounts<D>(docs: readonly D[], facets: readonly string[]): FacetCou
     const counts: Record<string, number> = {};
     for (const d of docs) {
       const raw = (d as Record<string, unknown>)[facet];
-      const values = Array.isArray(raw) ? new Set(raw.map(String)) : raw === null || raw === undefined ? [] : [String(raw)];
+      const values = Array.isArray(raw)
+        ? new Set(raw.map(String))
+        : raw === null || raw === undefined
+          ? []
+          : [String(raw)];
       for (const v of values) counts[v] = (counts[v] ?? 0) + 1;
     }
     out[facet] = counts;
@@ -111,10 +141,11 @@ function byKey<D extends { id: string }>(key: (d: D) => number | string | null, 
 }
 
 export function scanTenders(docs: readonly TenderDoc[], q: TenderQuery): SearchHits {
+  const words = queryWords(q.q);
   const scored: { d: TenderDoc; s: number }[] = [];
   for (const d of docs) {
     if (!matchesTender(d, q)) continue;
-    const s = textScore(tenderWords(d), q.q);
+    const s = textScore(d, tenderWords, words);
     if (s > 0) scored.push({ d, s });
   }
   const hasText = q.q !== undefined && q.q.trim() !== "";
@@ -136,10 +167,11 @@ export function scanTenders(docs: readonly TenderDoc[], q: TenderQuery): SearchH
 }
 
 export function scanEnterprises(docs: readonly EnterpriseDoc[], q: EnterpriseQuery): SearchHits {
+  const words = queryWords(q.q);
   const scored: { d: EnterpriseDoc; s: number }[] = [];
   for (const d of docs) {
     if (!matchesEnterprise(d, q)) continue;
-    const s = textScore(enterpriseWords(d), q.q);
+    const s = textScore(d, enterpriseWords, words);
     if (s > 0) scored.push({ d, s });
   }
   const list = scored.map((x) => x.d);
