@@ -26,11 +26,16 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/worker.ts", "*.config.ts", "*.config.js", "eslint.config.js", "drizzle.config.ts"],
-    rules: { "no-restricted-syntax": "off" },
+    files: ["src/env.ts", "src/server.ts", "src/cli.ts", "test/**"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        { selector: "ExportDefaultDeclaration", message: "Named exports only." },
+      ],
+    },
   },
   {
-    files: ["src/env.ts", "src/server.ts", "src/cli.ts", "test/**"],
-    rules: { "no-restricted-syntax": ["error", { selector: "ExportDefaultDeclaration", message: "Named exports only." }] },
+    files: ["src/worker.ts", "**/*.config.ts", "**/*.config.js"],
+    rules: { "no-restricted-syntax": "off" },
   },
 );

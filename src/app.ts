@@ -50,7 +50,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     "/api/*",
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) => errorResponse(c, new AppError("PAYLOAD_TOO_LARGE", "the request body is larger than 1 MB")),
+      onError: (c) =>
+        errorResponse(c, new AppError("PAYLOAD_TOO_LARGE", "the request body is larger than 1 MB")),
     }),
   );
   app.use("/api/*", limitWritesPerAddress);
@@ -83,7 +84,13 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   });
 
   app.get("/", (c) =>
-    c.json({ name: "jointbid", version: deps.config.version, docs: "/docs", openapi: "/openapi.json", health: "/health" }),
+    c.json({
+      name: "jointbid",
+      version: deps.config.version,
+      docs: "/docs",
+      openapi: "/openapi.json",
+      health: "/health",
+    }),
   );
 
   app.onError(onError);

@@ -43,7 +43,12 @@ function required(options: Options, name: string): string {
   return value.trim();
 }
 
-async function accountCommand(ctx: Ctx, action: string | undefined, options: Options, json: boolean): Promise<void> {
+async function accountCommand(
+  ctx: Ctx,
+  action: string | undefined,
+  options: Options,
+  json: boolean,
+): Promise<void> {
   switch (action) {
     case "create": {
       const parsed = AccountInput.safeParse({
@@ -53,16 +58,28 @@ async function accountCommand(ctx: Ctx, action: string | undefined, options: Opt
         ...(typeof options.buyer === "string" ? { buyerId: options.buyer } : {}),
       });
       if (!parsed.success) {
-        throw new UsageError(parsed.error.issues.map((i) => `${i.path.join(".") || "account"}: ${i.message}`).join("; "));
+        throw new UsageError(
+          parsed.error.issues.map((i) => `${i.path.join(".") || "account"}: ${i.message}`).join("; "),
+        );
       }
       if (parsed.data.buyerId && !(await ctx.store.buyers.get(parsed.data.buyerId))) {
-        throw new AppError("NOT_FOUND", `no buyer ${parsed.data.buyerId} (municipalities are dk-<kommunekode>, se-<kommunkod>)`);
+        throw new AppError(
+          "NOT_FOUND",
+          `no buyer ${parsed.data.buyerId} (municipalities are dk-<kommunekode>, se-<kommunkod>)`,
+        );
       }
       const token = randomToken();
       const { account } = await ctx.store.accounts.create(parsed.data, await sha256Hex(token));
       print(
         json,
-        { id: account.id, token, email: account.email, role: account.role, enterpriseId: account.enterpriseId, buyerId: account.buyerId },
+        {
+          id: account.id,
+          token,
+          email: account.email,
+          role: account.role,
+          enterpriseId: account.enterpriseId,
+          buyerId: account.buyerId,
+        },
         `created ${account.role} account ${account.email} (${account.id})\ntoken (shown once): ${token}`,
       );
       return;
@@ -84,7 +101,11 @@ async function accountCommand(ctx: Ctx, action: string | undefined, options: Opt
     }
     case "list": {
       const accounts = await ctx.store.accounts.list();
-      print(json, accounts, accounts.map((a) => `${a.id}  ${a.role.padEnd(11)} ${a.email}`).join("\n") || "no accounts");
+      print(
+        json,
+        accounts,
+        accounts.map((a) => `${a.id}  ${a.role.padEnd(11)} ${a.email}`).join("\n") || "no accounts",
+      );
       return;
     }
     default:
@@ -92,10 +113,19 @@ async function accountCommand(ctx: Ctx, action: string | undefined, options: Opt
   }
 }
 
-async function indexCommand(ctx: Ctx, action: string | undefined, json: boolean, meili: { url?: string; key?: string; prefix: string }): Promise<void> {
+async function indexCommand(
+  ctx: Ctx,
+  action: string | undefined,
+  json: boolean,
+  meili: { url?: string; key?: string; prefix: string },
+): Promise<void> {
   if (action === "sync") {
     if (ctx.search.kind !== "meilisearch" || !meili.url) {
-      print(json, { engine: "embedded", synced: [] }, "the embedded engine has no settings to sync (set MEILI_URL to use Meilisearch)");
+      print(
+        json,
+        { engine: "embedded", synced: [] },
+        "the embedded engine has no settings to sync (set MEILI_URL to use Meilisearch)",
+      );
       return;
     }
     const client = createMeilisearchClient({ url: meili.url, ...(meili.key ? { apiKey: meili.key } : {}) });
@@ -104,7 +134,10 @@ async function indexCommand(ctx: Ctx, action: string | undefined, json: boolean,
       json,
       summary,
       summary
-        .map((s) => `${s.index}: ${s.created ? "created, " : ""}${s.changed.length > 0 ? `updated ${s.changed.join(", ")}` : "settings already up to date"}`)
+        .map(
+          (s) =>
+            `${s.index}: ${s.created ? "created, " : ""}${s.changed.length > 0 ? `updated ${s.changed.join(", ")}` : "settings already up to date"}`,
+        )
         .join("\n"),
     );
     return;
@@ -168,12 +201,17 @@ async function main(argv: string[]): Promise<number> {
       case "demo": {
         if (action !== "load") throw new UsageError(`unknown demo command ${action ?? "(none)"}`);
         const summary = await loadDemoData(ctx);
-        print(json, summary, `demo data: ${summary.buyers} buyers, ${summary.enterprises} enterprises, ${summary.tenders} tenders written`);
+        print(
+          json,
+          summary,
+          `demo data: ${summary.buyers} buyers, ${summary.enterprises} enterprises, ${summary.tenders} tenders written`,
+        );
         break;
       }
       case "job": {
         const job = JOBS.find((j) => j.name === arg);
-        if (action !== "run" || !job) throw new UsageError(`job run <name>: one of ${JOBS.map((j) => j.name).join(", ")}`);
+        if (action !== "run" || !job)
+          throw new UsageError(`job run <name>: one of ${JOBS.map((j) => j.name).join(", ")}`);
         const summary = await job.run(ctx, new Date());
         print(json, { job: job.name, ...summary }, `${job.name}: ${JSON.stringify(summary)}`);
         break;
@@ -193,7 +231,10 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof UsageError || (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))) {
+    if (
+      error instanceof UsageError ||
+      (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))
+    ) {
       process.stderr.write(`${error.message}\n\n${USAGE}`);
       process.exit(2);
     }

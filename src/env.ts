@@ -34,7 +34,10 @@ export const EnvSchema = z.object({
   /** Meilisearch API key (optional: a development server may run without one). */
   MEILI_KEY: optionalNonEmpty,
   /** Prefix of the Meilisearch index names, so several deployments can share a server. */
-  MEILI_INDEX_PREFIX: z.string().regex(/^[A-Za-z0-9_-]*$/).default("jointbid_"),
+  MEILI_INDEX_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]*$/)
+    .default("jointbid_"),
   /** Load the demo data into an empty store at start. */
   DEMO_DATA: bool(true),
   /** Public base URL of the service, used in links (feeds, e-mails, Location headers). */

@@ -10,11 +10,16 @@ export interface Logger {
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-export function createLogger(level: LogLevel = "info", write: (line: string) => void = (l) => console.error(l)): Logger {
-  const log = (at: LogLevel) => (message: string, fields: Record<string, unknown> = {}) => {
-    if (ORDER[at] < ORDER[level]) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level: at, message, ...fields }));
-  };
+export function createLogger(
+  level: LogLevel = "info",
+  write: (line: string) => void = (l) => console.error(l),
+): Logger {
+  const log =
+    (at: LogLevel) =>
+    (message: string, fields: Record<string, unknown> = {}) => {
+      if (ORDER[at] < ORDER[level]) return;
+      write(JSON.stringify({ time: new Date().toISOString(), level: at, message, ...fields }));
+    };
   return { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") };
 }
 

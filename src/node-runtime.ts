@@ -15,7 +15,10 @@ import { openLibsqlStore } from "./store/libsql.js";
  * Node wiring shared by the server and the CLI: the libsql store (migrated), the search engine
  * the environment asks for, and the indexer that keeps them in step.
  */
-export async function openNodeContext(env: Env, logger: Logger): Promise<ServiceContext & { close(): Promise<void> }> {
+export async function openNodeContext(
+  env: Env,
+  logger: Logger,
+): Promise<ServiceContext & { close(): Promise<void> }> {
   const clock = () => new Date();
   const store = await openLibsqlStore({
     url: env.DATABASE_URL,
@@ -30,7 +33,10 @@ export async function openNodeContext(env: Env, logger: Logger): Promise<Service
 /** Swagger UI's files from the swagger-ui-dist package. */
 export function nodeDocsAssets(): AssetSource {
   const dir = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
-  const types: Record<string, string> = { ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8" };
+  const types: Record<string, string> = {
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+  };
   return async (name) => {
     const ext = name.slice(name.lastIndexOf("."));
     const contentType = types[ext];

@@ -34,7 +34,11 @@ async function main(): Promise<void> {
     const indexed = await ctx.indexer.rebuild(ctx.store);
     logger.info("search index built", { ...indexed, ms: Date.now() - started });
   }
-  if (env.DEMO_DATA && (await ctx.store.tenders.count()) === 0 && (await ctx.store.enterprises.count()) === 0) {
+  if (
+    env.DEMO_DATA &&
+    (await ctx.store.tenders.count()) === 0 &&
+    (await ctx.store.enterprises.count()) === 0
+  ) {
     logger.info("demo data loaded", { ...(await loadDemoData(ctx)) });
   }
 
@@ -58,7 +62,10 @@ async function main(): Promise<void> {
         try {
           logger.info("job finished", { job: job.name, ...(await job.run(ctx, new Date())) });
         } catch (error) {
-          logger.error("job failed", { job: job.name, error: error instanceof Error ? error.message : String(error) });
+          logger.error("job failed", {
+            job: job.name,
+            error: error instanceof Error ? error.message : String(error),
+          });
         }
       },
       { timezone: "UTC", noOverlap: true, name: job.name },

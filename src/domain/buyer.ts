@@ -9,7 +9,10 @@ export const Buyer = z.object({
   kind: z.enum(BUYER_KINDS).default("other"),
   country: CountryCode,
   /** Danish kommunekode or Swedish kommunkod (4 digits), where the buyer is a municipality. */
-  municipalityCode: z.string().regex(/^\d{4}$/).optional(),
+  municipalityCode: z
+    .string()
+    .regex(/^\d{4}$/)
+    .optional(),
   /** Organisation number: CVR (DK), organisationsnummer (SE), organisasjonsnummer (NO). */
   orgId: z.string().trim().min(1).max(40).optional(),
   nuts3: NutsCode.optional(),

@@ -16,7 +16,9 @@ export function parseCpv(input: string): string | undefined {
 export const CpvCode = z
   .string()
   .trim()
-  .refine((s) => parseCpv(s) !== undefined, { message: "a CPV code of 8 digits, optionally with its check digit (90910000-9)" })
+  .refine((s) => parseCpv(s) !== undefined, {
+    message: "a CPV code of 8 digits, optionally with its check digit (90910000-9)",
+  })
   .transform((s) => parseCpv(s) ?? s);
 
 /** "90911200" → "909112"; divisions keep two digits ("90000000" → "90"). */
@@ -80,9 +82,23 @@ export function uniqueCodes(codes: Iterable<string>): string[] {
  * range of health and social work codes from 85000000 up to 85323000.
  */
 const ART77_CODES = new Set([
-  "75121000", "75122000", "75123000", "79622000", "79624000", "79625000", "80110000",
-  "80300000", "80420000", "80430000", "80511000", "80520000", "80590000", "92500000",
-  "92600000", "98133000", "98133110",
+  "75121000",
+  "75122000",
+  "75123000",
+  "79622000",
+  "79624000",
+  "79625000",
+  "80110000",
+  "80300000",
+  "80420000",
+  "80430000",
+  "80511000",
+  "80520000",
+  "80590000",
+  "92500000",
+  "92600000",
+  "98133000",
+  "98133110",
 ]);
 
 export function art77Applicable(code: string): boolean {

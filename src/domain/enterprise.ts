@@ -72,8 +72,15 @@ export const EnterpriseInput = z.object({ id: Slug.optional(), ...enterpriseFiel
 export type EnterpriseInput = z.infer<typeof EnterpriseInput>;
 
 const optionalKeys = [
-  "orgId", "municipality", "location", "annualTurnover", "currency", "employees",
-  "disadvantagedShare", "contact", "website",
+  "orgId",
+  "municipality",
+  "location",
+  "annualTurnover",
+  "currency",
+  "employees",
+  "disadvantagedShare",
+  "contact",
+  "website",
 ] as const;
 
 /** A change to an enterprise: fields present replace the current ones, `null` clears optional ones. */
@@ -130,6 +137,9 @@ export function slugify(name: string): string {
     .replace(/ß/g, "ss")
     .normalize("NFD")
     .replace(/\p{M}/gu, "");
-  const slug = folded.replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 80);
+  const slug = folded
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 80);
   return slug || "enterprise";
 }

@@ -49,7 +49,9 @@ export class AppError extends Error {
 }
 
 /** Turns zod issues into `{path, message}` pairs a client can show next to its fields. */
-export function fieldIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldIssue[] {
+export function fieldIssues(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): FieldIssue[] {
   return issues.map((i) => ({
     path: i.path.map((p) => String(p)).join(".") || "(root)",
     message: i.message,

@@ -28,7 +28,11 @@ export function municipality(country: string, code: string): Municipality | unde
 /** A municipality by its (short or official) name, case-insensitive. */
 export function municipalityByName(country: string, name: string): Municipality | undefined {
   const n = name.toLowerCase();
-  return all.find((m) => m.country === country.toUpperCase() && (m.name.toLowerCase() === n || m.officialName.toLowerCase() === n));
+  return all.find(
+    (m) =>
+      m.country === country.toUpperCase() &&
+      (m.name.toLowerCase() === n || m.officialName.toLowerCase() === n),
+  );
 }
 
 /** The municipality as a buyer. */

@@ -30,7 +30,10 @@ export function buyerForNewTender(actor: Actor, requestedBuyerId: string | undef
   }
   if (account.role === "buyer" && account.buyerId) {
     if (requestedBuyerId && requestedBuyerId !== account.buyerId) {
-      throw new AppError("FORBIDDEN", `this account acts for buyer ${account.buyerId}, not ${requestedBuyerId}`);
+      throw new AppError(
+        "FORBIDDEN",
+        `this account acts for buyer ${account.buyerId}, not ${requestedBuyerId}`,
+      );
     }
     return account.buyerId;
   }
@@ -45,7 +48,11 @@ export function assertMayChangeTender(actor: Actor, tenderBuyerId: string): void
 }
 
 /** The id of an enterprise being registered, or a reason it may not be. */
-export function enterpriseIdForNewEnterprise(actor: Actor, requestedId: string | undefined, fromName: string): string {
+export function enterpriseIdForNewEnterprise(
+  actor: Actor,
+  requestedId: string | undefined,
+  fromName: string,
+): string {
   const account = requireAccount(actor);
   if (account.role === "admin") return requestedId ?? fromName;
   if (account.role !== "enterprise") {
@@ -53,7 +60,10 @@ export function enterpriseIdForNewEnterprise(actor: Actor, requestedId: string |
   }
   if (account.enterpriseId) {
     if (requestedId && requestedId !== account.enterpriseId) {
-      throw new AppError("FORBIDDEN", `this account acts for enterprise ${account.enterpriseId}, not ${requestedId}`);
+      throw new AppError(
+        "FORBIDDEN",
+        `this account acts for enterprise ${account.enterpriseId}, not ${requestedId}`,
+      );
     }
     return account.enterpriseId;
   }

@@ -195,8 +195,7 @@ export function normaliseLots(
       fields: [{ path: "cpv", message: "not allowed together with lots" }],
     });
   }
-  const theLots: Lot[] =
-    lots && lots.length > 0 ? lots : [{ id: "LOT-0001", title, cpv: cpv ?? [] }];
+  const theLots: Lot[] = lots && lots.length > 0 ? lots : [{ id: "LOT-0001", title, cpv: cpv ?? [] }];
   const normalised = theLots.map((l) => ({ ...l, cpv: uniqueCodes(l.cpv) }));
   return { lots: normalised, cpv: uniqueCodes(normalised.flatMap((l) => l.cpv)) };
 }
@@ -218,9 +217,13 @@ export function applyTenderPatch(current: Tender, patch: TenderPatch, now: strin
   } else if (patch.cpv !== undefined) {
     const [only, ...rest] = current.lots;
     if (!only || rest.length > 0) {
-      throw new AppError("VALIDATION_FAILED", "this tender has several lots: change their codes through lots", {
-        fields: [{ path: "cpv", message: "only for a tender with one lot" }],
-      });
+      throw new AppError(
+        "VALIDATION_FAILED",
+        "this tender has several lots: change their codes through lots",
+        {
+          fields: [{ path: "cpv", message: "only for a tender with one lot" }],
+        },
+      );
     }
     Object.assign(next, normaliseLots(String(next.title), [{ ...only, cpv: patch.cpv }], undefined));
   }
@@ -237,7 +240,8 @@ export function diffTenders(before: Tender, after: Tender): { field: string; fro
     if (ignore.has(key)) continue;
     const a = (before as Record<string, unknown>)[key];
     const b = (after as Record<string, unknown>)[key];
-    if (stableStringify(a) !== stableStringify(b)) changes.push({ field: key, from: a ?? null, to: b ?? null });
+    if (stableStringify(a) !== stableStringify(b))
+      changes.push({ field: key, from: a ?? null, to: b ?? null });
   }
   return changes;
 }

@@ -17,7 +17,8 @@ export const JOBS: readonly JobDefinition[] = [
   {
     name: "search:reconcile",
     cron: "17 3 * * *",
-    description: "Rebuild the search index from the store when it has drifted (failed index writes or different counts)",
+    description:
+      "Rebuild the search index from the store when it has drifted (failed index writes or different counts)",
     run: runSearchReconcile,
   },
 ];

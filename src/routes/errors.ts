@@ -30,7 +30,9 @@ function codeOfStatus(status: number): ErrorCode {
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof ZodError) {
-    return new AppError("VALIDATION_FAILED", "the request is not valid", { fields: fieldIssues(error.issues) });
+    return new AppError("VALIDATION_FAILED", "the request is not valid", {
+      fields: fieldIssues(error.issues),
+    });
   }
   if (error instanceof HTTPException) {
     const code = codeOfStatus(error.status);
@@ -42,7 +44,9 @@ export function toAppError(error: unknown): AppError {
           : error.message || code.toLowerCase().replace(/_/g, " ");
     return new AppError(code, message, { cause: error });
   }
-  return new AppError("INTERNAL", "something went wrong on our side; the error has been logged", { cause: error });
+  return new AppError("INTERNAL", "something went wrong on our side; the error has been logged", {
+    cause: error,
+  });
 }
 
 /** Writes the error envelope: `{"error": {"code", "message", "requestId", "fields"?}}`. */
@@ -66,8 +70,13 @@ export function errorResponse(c: Context<AppEnv>, error: AppError): Response {
 export function onError(error: unknown, c: Context<AppEnv>): Response {
   const appError = toAppError(error);
   if (appError.code === "INTERNAL") {
-    const cause = error instanceof Error ? { error: error.message, stack: error.stack } : { error: String(error) };
-    c.var.deps?.logger.error("unhandled error", { requestId: c.get("requestId"), path: c.req.path, ...cause });
+    const cause =
+      error instanceof Error ? { error: error.message, stack: error.stack } : { error: String(error) };
+    c.var.deps?.logger.error("unhandled error", {
+      requestId: c.get("requestId"),
+      path: c.req.path,
+      ...cause,
+    });
   }
   return errorResponse(c, appError);
 }

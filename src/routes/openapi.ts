@@ -3,9 +3,15 @@ import { AppError, ERROR_CODES, fieldIssues } from "../domain/errors.js";
 import type { AppEnv } from "./app-env.js";
 
 /** Validation failures become the one error envelope: 400 with the offending fields. */
-export function validationHook(result: { success: true } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } }): void {
+export function validationHook(
+  result:
+    | { success: true }
+    | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } },
+): void {
   if (!result.success) {
-    throw new AppError("VALIDATION_FAILED", "the request is not valid", { fields: fieldIssues(result.error.issues) });
+    throw new AppError("VALIDATION_FAILED", "the request is not valid", {
+      fields: fieldIssues(result.error.issues),
+    });
   }
 }
 
@@ -41,7 +47,10 @@ export function errors(...statuses: (keyof typeof ERROR_DESCRIPTIONS)[]) {
   return Object.fromEntries(
     statuses.map((s) => [
       s,
-      { description: ERROR_DESCRIPTIONS[s] ?? "Error", content: { "application/json": { schema: ErrorEnvelope } } },
+      {
+        description: ERROR_DESCRIPTIONS[s] ?? "Error",
+        content: { "application/json": { schema: ErrorEnvelope } },
+      },
     ]),
   );
 }
@@ -69,7 +78,12 @@ export function listParam<T extends z.ZodType<string, string>>(item: T, descript
     )
     .pipe(z.array(item))
     .optional()
-    .openapi({ description, type: "array", items: { type: "string" }, param: { style: "form", explode: true } });
+    .openapi({
+      description,
+      type: "array",
+      items: { type: "string" },
+      param: { style: "form", explode: true },
+    });
 }
 
 export const bearerAuth = [{ bearerAuth: [] }];

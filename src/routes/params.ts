@@ -4,7 +4,10 @@ import { parseCpvPrefix } from "../domain/cpv.js";
 /** Query and path parameters shared by several route groups. */
 export const CpvPrefixParam = z
   .string()
-  .refine((s) => parseCpvPrefix(s) !== undefined, "a CPV code or prefix of 2–8 digits (909, 90900000, 90900000-5)")
+  .refine(
+    (s) => parseCpvPrefix(s) !== undefined,
+    "a CPV code or prefix of 2–8 digits (909, 90900000, 90900000-5)",
+  )
   .transform((s) => parseCpvPrefix(s) ?? s);
 
 export const MunicipalityCodeParam = z.string().regex(/^\d{4}$/, "a 4-digit municipality code");

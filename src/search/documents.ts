@@ -118,7 +118,9 @@ export function tenderDocument(t: Tender): TenderDoc {
     ...(t.place?.nuts ? [t.place.nuts] : []),
     ...t.lots.flatMap((l) => (l.nuts ? [l.nuts] : [])),
   ]);
-  const valueEur = t.estimatedValue ? (toEur(t.estimatedValue.amount, t.estimatedValue.currency) ?? null) : null;
+  const valueEur = t.estimatedValue
+    ? (toEur(t.estimatedValue.amount, t.estimatedValue.currency) ?? null)
+    : null;
   const place = t.place;
   const muni = place?.municipality ? municipality(t.buyer.country, place.municipality) : undefined;
   return {
@@ -155,7 +157,9 @@ export const RES_WS_MIN_SHARE = 0.3;
 export function enterpriseDocument(e: Enterprise): EnterpriseDoc {
   const muni = e.municipality ? municipality(e.country, e.municipality) : undefined;
   const turnoverEur =
-    e.annualTurnover !== undefined ? (toEur(e.annualTurnover, e.currency ?? currencyOfCountry(e.country)) ?? null) : null;
+    e.annualTurnover !== undefined
+      ? (toEur(e.annualTurnover, e.currency ?? currencyOfCountry(e.country)) ?? null)
+      : null;
   return {
     id: e.id,
     name: e.name,

@@ -51,7 +51,10 @@ export class SearchIndexer {
   /** Rebuilt from the store, in pages; the failure counter resets on success. */
   async rebuild(
     store: Store,
-    options: { batchSize?: number; onProgress?: (done: { tenders: number; enterprises: number }) => void } = {},
+    options: {
+      batchSize?: number;
+      onProgress?: (done: { tenders: number; enterprises: number }) => void;
+    } = {},
   ): Promise<{ tenders: number; enterprises: number }> {
     const batchSize = options.batchSize ?? 1000;
     await this.engine.clear();

@@ -8,7 +8,14 @@ import type { EnterpriseDoc, TenderDoc } from "./documents.js";
  * conformance suite in test/integration/search/conformance.ts.
  */
 
-export const TENDER_SORTS = ["relevance", "newest", "expected", "deadline", "value-desc", "value-asc"] as const;
+export const TENDER_SORTS = [
+  "relevance",
+  "newest",
+  "expected",
+  "deadline",
+  "value-desc",
+  "value-asc",
+] as const;
 export type TenderSort = (typeof TENDER_SORTS)[number];
 
 export const TENDER_FACETS = [
@@ -26,7 +33,13 @@ export type TenderFacet = (typeof TENDER_FACETS)[number];
 export const ENTERPRISE_SORTS = ["relevance", "name", "distance"] as const;
 export type EnterpriseSort = (typeof ENTERPRISE_SORTS)[number];
 
-export const ENTERPRISE_FACETS = ["country", "municipality", "certifications", "cpvDivisions", "eligibleFor"] as const;
+export const ENTERPRISE_FACETS = [
+  "country",
+  "municipality",
+  "certifications",
+  "cpvDivisions",
+  "eligibleFor",
+] as const;
 export type EnterpriseFacet = (typeof ENTERPRISE_FACETS)[number];
 
 export const ELIGIBILITIES = ["res-ws", "res-pub-ser"] as const;

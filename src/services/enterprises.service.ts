@@ -16,7 +16,11 @@ import type { ServiceContext } from "./context.js";
  * An enterprise account registers the enterprise it acts for (an account not yet linked is
  * linked to it in the same transaction); an admin registers any.
  */
-export async function registerEnterprise(ctx: ServiceContext, actor: Actor, input: EnterpriseInput): Promise<Enterprise> {
+export async function registerEnterprise(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: EnterpriseInput,
+): Promise<Enterprise> {
   const account = requireAccount(actor);
   const id = enterpriseIdForNewEnterprise(actor, input.id, slugify(input.name));
   const now = ctx.clock().toISOString();
@@ -49,7 +53,10 @@ export async function patchEnterprise(
 }
 
 /** Saves an enterprise from a trusted source (demo data): created, or replaced when it differs. */
-export async function saveEnterprise(ctx: ServiceContext, enterprise: Enterprise): Promise<"created" | "changed" | "unchanged"> {
+export async function saveEnterprise(
+  ctx: ServiceContext,
+  enterprise: Enterprise,
+): Promise<"created" | "changed" | "unchanged"> {
   const found = await ctx.store.enterprises.get(enterprise.id);
   if (!found) {
     await ctx.store.enterprises.create(enterprise);
@@ -59,7 +66,10 @@ export async function saveEnterprise(ctx: ServiceContext, enterprise: Enterprise
   const { createdAt: _c1, updatedAt: _u1, ...a } = found.enterprise;
   const { createdAt: _c2, updatedAt: _u2, ...b } = enterprise;
   if (stableStringify(a) === stableStringify(b)) return "unchanged";
-  const saved = await ctx.store.enterprises.update({ ...enterprise, createdAt: found.enterprise.createdAt }, found.version);
+  const saved = await ctx.store.enterprises.update(
+    { ...enterprise, createdAt: found.enterprise.createdAt },
+    found.version,
+  );
   await ctx.indexer.enterprises([saved]);
   return "changed";
 }

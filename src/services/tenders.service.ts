@@ -25,7 +25,11 @@ export async function createTender(ctx: ServiceContext, actor: Actor, input: Ten
     });
   }
   const externalId = input.externalId ?? randomToken(9);
-  const tender = tenderFromInput(input, { id: `api:${buyer.id}.${externalId}`, buyer, now: ctx.clock().toISOString() });
+  const tender = tenderFromInput(input, {
+    id: `api:${buyer.id}.${externalId}`,
+    buyer,
+    now: ctx.clock().toISOString(),
+  });
   await ctx.store.tenders.create(tender, `api:${account.id}`);
   await ctx.indexer.tenders([tender]);
   return tender;
@@ -41,13 +45,19 @@ export async function tenderHistory(ctx: ServiceContext, id: string): Promise<Te
   return ctx.store.tenders.history(id);
 }
 
-export async function patchTender(ctx: ServiceContext, actor: Actor, id: string, patch: TenderPatch): Promise<Tender> {
+export async function patchTender(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: string,
+  patch: TenderPatch,
+): Promise<Tender> {
   const account = requireAccount(actor);
   const current = await getTender(ctx, id);
   assertMayChangeTender(actor, current.tender.buyer.id);
   const next = applyTenderPatch(current.tender, patch, ctx.clock().toISOString());
   const result = await ctx.store.tenders.replace(current, next, `api:${account.id}`);
-  if (!result) throw new AppError("CONFLICT", `tender ${id} was changed by someone else; reload and try again`);
+  if (!result)
+    throw new AppError("CONFLICT", `tender ${id} was changed by someone else; reload and try again`);
   if (result.outcome === "changed") await ctx.indexer.tenders([result.tender]);
   return result.tender;
 }

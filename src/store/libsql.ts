@@ -13,7 +13,11 @@ export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), "mig
  * Opens the store on Node: a SQLite file (or a libsql server) through @libsql/client, with the
  * migrations in src/store/migrations applied first.
  */
-export async function openLibsqlStore(options: { url: string; authToken?: string; clock?: Clock }): Promise<Store> {
+export async function openLibsqlStore(options: {
+  url: string;
+  authToken?: string;
+  clock?: Clock;
+}): Promise<Store> {
   const { url } = options;
   if (url.startsWith("file:") && !url.includes(":memory:")) {
     const path = url.slice("file:".length);

@@ -65,7 +65,10 @@ export class Store {
 
   /** A number that grows with every write; readers compare it to know whether they are stale. */
   async revision(): Promise<number> {
-    const rows = await this.db.select({ value: schema.meta.value }).from(schema.meta).where(eq(schema.meta.key, "revision"));
+    const rows = await this.db
+      .select({ value: schema.meta.value })
+      .from(schema.meta)
+      .where(eq(schema.meta.key, "revision"));
     return rows[0]?.value ?? 0;
   }
 
@@ -117,7 +120,10 @@ export class TenderRepository {
   /** Tenders by id, in the order asked for; ids not found are left out. */
   async getMany(ids: readonly string[]): Promise<Tender[]> {
     if (ids.length === 0) return [];
-    const rows = await this.db.select().from(schema.tenders).where(inArray(schema.tenders.id, [...ids]));
+    const rows = await this.db
+      .select()
+      .from(schema.tenders)
+      .where(inArray(schema.tenders.id, [...ids]));
     const byId = new Map(rows.map((r) => [r.id, Tender.parse(r.data)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
@@ -179,7 +185,11 @@ export class TenderRepository {
    * version so that two writers never lose each other's change. `firstSeen` is kept from the
    * stored version.
    */
-  async upsert(tender: Tender, source: string, buyer?: Buyer): Promise<{ outcome: UpsertOutcome } & StoredTender> {
+  async upsert(
+    tender: Tender,
+    source: string,
+    buyer?: Buyer,
+  ): Promise<{ outcome: UpsertOutcome } & StoredTender> {
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
       const current = await this.get(tender.id);
       if (!current) {
@@ -294,7 +304,10 @@ export class EnterpriseRepository {
 
   async getMany(ids: readonly string[]): Promise<Enterprise[]> {
     if (ids.length === 0) return [];
-    const rows = await this.db.select().from(schema.enterprises).where(inArray(schema.enterprises.id, [...ids]));
+    const rows = await this.db
+      .select()
+      .from(schema.enterprises)
+      .where(inArray(schema.enterprises.id, [...ids]));
     const byId = new Map(rows.map((r) => [r.id, Enterprise.parse(r.data)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
@@ -354,13 +367,22 @@ export class EnterpriseRepository {
     const [updated] = await this.db.batch([
       this.db
         .update(schema.enterprises)
-        .set({ name: valid.name, country: valid.country, data: valid, version: version + 1, updatedAt: valid.updatedAt })
+        .set({
+          name: valid.name,
+          country: valid.country,
+          data: valid,
+          version: version + 1,
+          updatedAt: valid.updatedAt,
+        })
         .where(and(eq(schema.enterprises.id, valid.id), eq(schema.enterprises.version, version)))
         .returning({ id: schema.enterprises.id }),
       bumpRevision(this.db),
     ] as const);
     if (updated.length === 0) {
-      throw new AppError("CONFLICT", `enterprise ${valid.id} was changed by someone else; reload and try again`);
+      throw new AppError(
+        "CONFLICT",
+        `enterprise ${valid.id} was changed by someone else; reload and try again`,
+      );
     }
     return valid;
   }
@@ -377,7 +399,12 @@ export class BuyerRepository {
     return rows[0] ? Buyer.parse(rows[0].data) : undefined;
   }
 
-  async list(filter: { country?: string; q?: string; limit: number; offset: number }): Promise<{ items: Buyer[]; total: number }> {
+  async list(filter: {
+    country?: string;
+    q?: string;
+    limit: number;
+    offset: number;
+  }): Promise<{ items: Buyer[]; total: number }> {
     const where = and(
       filter.country ? eq(schema.buyers.country, filter.country) : undefined,
       filter.q ? sql`lower(${schema.buyers.name}) like ${`%${filter.q.toLowerCase()}%`}` : undefined,
@@ -389,7 +416,10 @@ export class BuyerRepository {
       .orderBy(asc(schema.buyers.country), asc(schema.buyers.name))
       .limit(filter.limit)
       .offset(filter.offset);
-    const [count] = await this.db.select({ n: sql<number>`count(*)` }).from(schema.buyers).where(where);
+    const [count] = await this.db
+      .select({ n: sql<number>`count(*)` })
+      .from(schema.buyers)
+      .where(where);
     return { items: rows.map((r) => Buyer.parse(r.data)), total: Number(count?.n ?? 0) };
   }
 
@@ -437,7 +467,11 @@ export class AccountRepository {
 
   /** Creates an account with its first token (already hashed); CONFLICT if the e-mail is taken. */
   async create(input: AccountInput, tokenHash: string): Promise<{ account: Account; tokenId: string }> {
-    const account = AccountSchema.parse({ ...input, id: crypto.randomUUID(), createdAt: this.clock().toISOString() });
+    const account = AccountSchema.parse({
+      ...input,
+      id: crypto.randomUUID(),
+      createdAt: this.clock().toISOString(),
+    });
     const tokenId = crypto.randomUUID();
     try {
       await inOneTransaction(this.db, [
@@ -454,7 +488,8 @@ export class AccountRepository {
           .values({ id: tokenId, accountId: account.id, tokenHash, createdAt: account.createdAt }),
       ]);
     } catch (error) {
-      if (isUniqueViolation(error)) throw new AppError("CONFLICT", `an account for ${account.email} already exists`);
+      if (isUniqueViolation(error))
+        throw new AppError("CONFLICT", `an account for ${account.email} already exists`);
       throw error;
     }
     return { account, tokenId };
@@ -480,7 +515,11 @@ export class AccountRepository {
 
   async byTokenHash(tokenHash: string): Promise<{ account: Account; tokenId: string } | undefined> {
     const rows = await this.db
-      .select({ account: schema.accounts, tokenId: schema.apiTokens.id, revokedAt: schema.apiTokens.revokedAt })
+      .select({
+        account: schema.accounts,
+        tokenId: schema.apiTokens.id,
+        revokedAt: schema.apiTokens.revokedAt,
+      })
       .from(schema.apiTokens)
       .innerJoin(schema.accounts, eq(schema.accounts.id, schema.apiTokens.accountId))
       .where(eq(schema.apiTokens.tokenHash, tokenHash));
@@ -490,7 +529,10 @@ export class AccountRepository {
   }
 
   async byEmail(email: string): Promise<Account | undefined> {
-    const rows = await this.db.select().from(schema.accounts).where(eq(schema.accounts.email, email.toLowerCase()));
+    const rows = await this.db
+      .select()
+      .from(schema.accounts)
+      .where(eq(schema.accounts.email, email.toLowerCase()));
     return rows[0] ? toAccount(rows[0]) : undefined;
   }
 

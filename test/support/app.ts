@@ -22,8 +22,16 @@ export interface TestApp {
   app: ReturnType<typeof createApp>;
   deps: AppDeps;
   dbUrl: string;
-  request(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
-  account(role: Role, link?: { enterpriseId?: string; buyerId?: string }, email?: string): Promise<{ id: string; token: string }>;
+  request(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<Response>;
+  account(
+    role: Role,
+    link?: { enterpriseId?: string; buyerId?: string },
+    email?: string,
+  ): Promise<{ id: string; token: string }>;
   close(): Promise<void>;
 }
 

@@ -44,10 +44,16 @@ export function freePort(): Promise<number> {
 }
 
 /** Polls a URL until it answers 200 or the time is up. */
-export async function waitFor(url: string, timeoutMs: number, child?: ChildProcess, output?: () => string): Promise<void> {
+export async function waitFor(
+  url: string,
+  timeoutMs: number,
+  child?: ChildProcess,
+  output?: () => string,
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    if (child && child.exitCode !== null) throw new Error(`process exited with ${child.exitCode}:\n${output?.() ?? ""}`);
+    if (child && child.exitCode !== null)
+      throw new Error(`process exited with ${child.exitCode}:\n${output?.() ?? ""}`);
     try {
       const res = await fetch(url);
       if (res.ok) return;

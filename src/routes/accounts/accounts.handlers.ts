@@ -3,4 +3,5 @@ import { requireAccount } from "../../domain/policy.js";
 import type { AppEnv } from "../app-env.js";
 import type * as routes from "./accounts.routes.js";
 
-export const me: RouteHandler<typeof routes.me, AppEnv> = async (c) => c.json(requireAccount(c.var.actor), 200);
+export const me: RouteHandler<typeof routes.me, AppEnv> = async (c) =>
+  c.json(requireAccount(c.var.actor), 200);

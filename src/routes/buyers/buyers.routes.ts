@@ -23,7 +23,14 @@ export const list = createRoute({
   request: { query: BuyerListQuery },
   responses: {
     200: json(
-      z.object({ items: z.array(BuyerSchema), total: z.number().int(), page: z.number().int(), limit: z.number().int() }).openapi("BuyerList"),
+      z
+        .object({
+          items: z.array(BuyerSchema),
+          total: z.number().int(),
+          page: z.number().int(),
+          limit: z.number().int(),
+        })
+        .openapi("BuyerList"),
       "A page of buyers",
     ),
     ...errors(400, 401),
@@ -35,6 +42,8 @@ export const get = createRoute({
   path: "/api/buyers/{id}",
   tags,
   summary: "A buyer",
-  request: { params: z.object({ id: Slug.openapi({ param: { name: "id", in: "path" }, example: "dk-0751" }) }) },
+  request: {
+    params: z.object({ id: Slug.openapi({ param: { name: "id", in: "path" }, example: "dk-0751" }) }),
+  },
   responses: { 200: json(BuyerSchema, "The buyer"), ...errors(401, 404) },
 });

@@ -5,11 +5,17 @@ import { errors, json } from "../openapi.js";
 export const CpvItem = z
   .object({
     code: z.string().openapi({ example: "90911200" }),
-    label: z.string().openapi({ description: "Label in the language asked for (English where we have none)" }),
-    labels: z.record(z.string(), z.string()).openapi({ description: "Every label we have: en, nb, and da/sv for Annex XIV codes" }),
+    label: z
+      .string()
+      .openapi({ description: "Label in the language asked for (English where we have none)" }),
+    labels: z
+      .record(z.string(), z.string())
+      .openapi({ description: "Every label we have: en, nb, and da/sv for Annex XIV codes" }),
     level: z.number().int().openapi({ description: "1 division, 2 group, 3 class, 4 category, 5+ finer" }),
     parent: z.string().nullable(),
-    annexXIV: z.boolean().openapi({ description: "A social or other specific service (Annex XIV, light regime)" }),
+    annexXIV: z
+      .boolean()
+      .openapi({ description: "A social or other specific service (Annex XIV, light regime)" }),
     art77: z.boolean().openapi({ description: "A contract for it may be reserved under Art. 77" }),
   })
   .openapi("CpvCode");
@@ -29,7 +35,10 @@ export const search = createRoute({
       limit: z.coerce.number().int().min(1).max(100).default(20),
     }),
   },
-  responses: { 200: json(z.object({ items: z.array(CpvItem) }).openapi("CpvList"), "Matching codes, best first"), ...errors(400, 401) },
+  responses: {
+    200: json(z.object({ items: z.array(CpvItem) }).openapi("CpvList"), "Matching codes, best first"),
+    ...errors(400, 401),
+  },
 });
 
 export const get = createRoute({
@@ -38,7 +47,9 @@ export const get = createRoute({
   tags,
   summary: "A CPV code with its ancestors and children",
   request: {
-    params: z.object({ code: z.string().openapi({ param: { name: "code", in: "path" }, example: "90910000-9" }) }),
+    params: z.object({
+      code: z.string().openapi({ param: { name: "code", in: "path" }, example: "90910000-9" }),
+    }),
     query: z.object({ lang: Lang }),
   },
   responses: {

@@ -3,7 +3,11 @@ import { AppError } from "../../domain/errors.js";
 import type { AppEnv } from "../app-env.js";
 
 /** The Swagger UI files the docs page loads; all served from this service, never from a CDN. */
-export const DOCS_ASSETS = ["swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-standalone-preset.js"] as const;
+export const DOCS_ASSETS = [
+  "swagger-ui.css",
+  "swagger-ui-bundle.js",
+  "swagger-ui-standalone-preset.js",
+] as const;
 
 const INIT_SCRIPT = `window.addEventListener("load", function () {
   window.ui = SwaggerUIBundle({
@@ -39,8 +43,10 @@ export const docsRouter = new Hono<AppEnv>()
   .get("/docs/assets/:file", async (c) => {
     const file = c.req.param("file");
     c.header("Cache-Control", "public, max-age=86400");
-    if (file === "init.js") return c.body(INIT_SCRIPT, 200, { "Content-Type": "text/javascript; charset=utf-8" });
-    if (!(DOCS_ASSETS as readonly string[]).includes(file)) throw new AppError("NOT_FOUND", `no asset ${file}`);
+    if (file === "init.js")
+      return c.body(INIT_SCRIPT, 200, { "Content-Type": "text/javascript; charset=utf-8" });
+    if (!(DOCS_ASSETS as readonly string[]).includes(file))
+      throw new AppError("NOT_FOUND", `no asset ${file}`);
     const asset = await c.var.deps.docsAssets(file);
     if (!asset) throw new AppError("NOT_FOUND", `asset ${file} is not available in this runtime`);
     return c.body(typeof asset.body === "string" ? asset.body : new Uint8Array(asset.body), 200, {

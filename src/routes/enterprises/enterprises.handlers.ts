@@ -37,7 +37,13 @@ export const list: RouteHandler<typeof routes.list, AppEnv> = async (c) => {
   const { items, hits } = await searchEnterprises(c.var.deps, query);
   const actor = c.var.actor;
   return c.json(
-    { items: items.map((e) => visible(actor, e)), total: hits.total, page: p.page, limit: p.limit, facets: hits.facets },
+    {
+      items: items.map((e) => visible(actor, e)),
+      total: hits.total,
+      page: p.page,
+      limit: p.limit,
+      facets: hits.facets,
+    },
     200,
   );
 };

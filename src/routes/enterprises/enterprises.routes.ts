@@ -5,29 +5,59 @@ import { parseLatLon } from "../../domain/geo.js";
 import { ELIGIBILITIES, ENTERPRISE_FACETS, ENTERPRISE_SORTS } from "../../search/search.port.js";
 import { requireSignedIn } from "../middleware/auth.js";
 import { bearerAuth, errors, json, jsonBody, listParam } from "../openapi.js";
-import { BooleanParam, CpvPrefixParam, FacetCounts, LimitParam, MunicipalityCodeParam, PageParam } from "../params.js";
+import {
+  BooleanParam,
+  CpvPrefixParam,
+  FacetCounts,
+  LimitParam,
+  MunicipalityCodeParam,
+  PageParam,
+} from "../params.js";
 
 export const EnterpriseListQuery = z.object({
-  q: z.string().max(200).optional().openapi({ description: "Words in name, keywords, description, CPV labels, municipality", example: "rengøring" }),
+  q: z.string().max(200).optional().openapi({
+    description: "Words in name, keywords, description, CPV labels, municipality",
+    example: "rengøring",
+  }),
   lang: z.enum(["da", "sv", "nb", "en"]).optional(),
-  cpv: listParam(CpvPrefixParam, "CPV codes or prefixes the enterprise delivers (909 = group 90900000 and below)"),
+  cpv: listParam(
+    CpvPrefixParam,
+    "CPV codes or prefixes the enterprise delivers (909 = group 90900000 and below)",
+  ),
   near: z
     .string()
     .refine((s) => parseLatLon(s) !== undefined, "lat,lon such as 56.15,10.21")
     .transform((s) => parseLatLon(s) ?? { lat: 0, lon: 0 })
     .optional()
-    .openapi({ description: "A point (lat,lon); with radiusKm, only enterprises located within it", example: "56.1567,10.2108" }),
-  radiusKm: z.coerce.number().positive().max(5000).default(50).openapi({ description: "Radius around `near`, km" }),
+    .openapi({
+      description: "A point (lat,lon); with radiusKm, only enterprises located within it",
+      example: "56.1567,10.2108",
+    }),
+  radiusKm: z.coerce
+    .number()
+    .positive()
+    .max(5000)
+    .default(50)
+    .openapi({ description: "Radius around `near`, km" }),
   certification: listParam(z.enum(CERTIFICATIONS), CERTIFICATIONS.join(", ")),
-  eligibility: listParam(z.enum(ELIGIBILITIES), "Eligible on its own for res-ws (Art. 20, ≥ 30 % disadvantaged) or res-pub-ser (Art. 77)"),
+  eligibility: listParam(
+    z.enum(ELIGIBILITIES),
+    "Eligible on its own for res-ws (Art. 20, ≥ 30 % disadvantaged) or res-pub-ser (Art. 77)",
+  ),
   country: listParam(CountryCode, "Countries (DK, SE)"),
   municipality: listParam(MunicipalityCodeParam, "Municipality codes (0751)"),
   openToConsortia: BooleanParam,
   openToSubcontracting: BooleanParam,
-  sort: z.enum(ENTERPRISE_SORTS).default("relevance").openapi({ description: "relevance (name without q), name, distance (needs near)" }),
+  sort: z
+    .enum(ENTERPRISE_SORTS)
+    .default("relevance")
+    .openapi({ description: "relevance (name without q), name, distance (needs near)" }),
   page: PageParam,
   limit: LimitParam,
-  facets: listParam(z.enum(ENTERPRISE_FACETS), `Facets to count (default all): ${ENTERPRISE_FACETS.join(", ")}`),
+  facets: listParam(
+    z.enum(ENTERPRISE_FACETS),
+    `Facets to count (default all): ${ENTERPRISE_FACETS.join(", ")}`,
+  ),
 });
 
 const EnterpriseSchema = Enterprise.openapi("Enterprise", {
@@ -54,7 +84,10 @@ export const list = createRoute({
   tags,
   summary: "Search registered enterprises",
   request: { query: EnterpriseListQuery },
-  responses: { 200: json(EnterpriseList, "A page of enterprises with facet counts"), ...errors(400, 401, 503) },
+  responses: {
+    200: json(EnterpriseList, "A page of enterprises with facet counts"),
+    ...errors(400, 401, 503),
+  },
 });
 
 export const get = createRoute({

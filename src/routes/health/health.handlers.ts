@@ -13,7 +13,8 @@ export const health: RouteHandler<typeof routes.health, AppEnv> = async (c) => {
       error: error instanceof Error ? error.message : String(error),
     })),
   ]);
-  if (!storeHealth.ok) throw new AppError("STORE_UNAVAILABLE", `the store does not answer: ${storeHealth.error ?? "unknown"}`);
+  if (!storeHealth.ok)
+    throw new AppError("STORE_UNAVAILABLE", `the store does not answer: ${storeHealth.error ?? "unknown"}`);
   c.header("Cache-Control", "no-store");
   return c.json(
     {

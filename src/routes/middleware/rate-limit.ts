@@ -29,7 +29,10 @@ export function createRateLimiter(maxKeys = 50_000): RateLimiter {
       }
       w.count++;
       if (w.count <= limitPerMinute) return { allowed: true, retryAfterSeconds: 0 };
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((w.start + WINDOW_MS - nowMs) / 1000)) };
+      return {
+        allowed: false,
+        retryAfterSeconds: Math.max(1, Math.ceil((w.start + WINDOW_MS - nowMs) / 1000)),
+      };
     },
   };
 }

@@ -12,23 +12,45 @@ const Currency = CurrencyCode.refine((c) => knownCurrencies().includes(c), {
 });
 
 export const TenderListQuery = z.object({
-  q: z.string().max(200).optional().openapi({ description: "Words to find in title, description, buyer, CPV labels", example: "rengøring" }),
-  lang: z.enum(["da", "sv", "nb", "en"]).optional().openapi({ description: "Language of q (for stemming); all four are tried without it" }),
+  q: z
+    .string()
+    .max(200)
+    .optional()
+    .openapi({ description: "Words to find in title, description, buyer, CPV labels", example: "rengøring" }),
+  lang: z
+    .enum(["da", "sv", "nb", "en"])
+    .optional()
+    .openapi({ description: "Language of q (for stemming); all four are tried without it" }),
   stage: listParam(TenderStage, "planned, open, awarded, cancelled, withdrawn"),
-  reserved: listParam(Reservation, "Reservation of the tender or of any lot: none, res-ws, res-pub-ser, unknown"),
+  reserved: listParam(
+    Reservation,
+    "Reservation of the tender or of any lot: none, res-ws, res-pub-ser, unknown",
+  ),
   buyer: listParam(Slug, "Buyer ids (dk-0751)"),
   country: listParam(CountryCode, "Buyer countries (DK, SE)"),
   nuts: listParam(NutsCode, "NUTS prefixes of the place (DK04, DK042)"),
   municipality: listParam(MunicipalityCodeParam, "Municipality codes of the place (0751)"),
   cpv: listParam(CpvPrefixParam, "CPV codes or prefixes (909 = group 90900000 and below)"),
-  minValue: z.coerce.number().nonnegative().optional().openapi({ description: "Estimated value at least, in `currency`" }),
-  maxValue: z.coerce.number().nonnegative().optional().openapi({ description: "Estimated value at most, in `currency`" }),
-  currency: Currency.default("EUR").openapi({ description: "Currency of minValue/maxValue (converted at fixed approximate rates)" }),
+  minValue: z.coerce
+    .number()
+    .nonnegative()
+    .optional()
+    .openapi({ description: "Estimated value at least, in `currency`" }),
+  maxValue: z.coerce
+    .number()
+    .nonnegative()
+    .optional()
+    .openapi({ description: "Estimated value at most, in `currency`" }),
+  currency: Currency.default("EUR").openapi({
+    description: "Currency of minValue/maxValue (converted at fixed approximate rates)",
+  }),
   expectedFrom: IsoDate.optional().openapi({ description: "Expected publication on or after (YYYY-MM-DD)" }),
   expectedTo: IsoDate.optional().openapi({ description: "Expected publication on or before" }),
   deadlineFrom: IsoDate.optional().openapi({ description: "Deadline on or after" }),
   deadlineTo: IsoDate.optional().openapi({ description: "Deadline on or before (the whole day)" }),
-  sort: z.enum(TENDER_SORTS).default("relevance").openapi({ description: "relevance (newest without q), newest, expected, deadline, value-desc, value-asc" }),
+  sort: z.enum(TENDER_SORTS).default("relevance").openapi({
+    description: "relevance (newest without q), newest, expected, deadline, value-desc, value-asc",
+  }),
   page: PageParam,
   limit: LimitParam,
   facets: listParam(z.enum(TENDER_FACETS), `Facets to count (default all): ${TENDER_FACETS.join(", ")}`),
@@ -61,7 +83,11 @@ export const TenderList = z
   .openapi("TenderList");
 
 const IdParam = z.object({
-  id: z.string().min(3).max(300).openapi({ param: { name: "id", in: "path" }, example: "demo:aarhus-rengoering-2027" }),
+  id: z
+    .string()
+    .min(3)
+    .max(300)
+    .openapi({ param: { name: "id", in: "path" }, example: "demo:aarhus-rengoering-2027" }),
 });
 
 const tags = ["Tenders"];

@@ -48,9 +48,13 @@ describe("enterprises API", () => {
     expect(created.cpv).toEqual(["77310000"]);
     expect((await t.deps.store.accounts.get(accountId))?.enterpriseId).toBe("gronne-haender-kooperativ");
 
-    const anonymous = await body<EnterpriseBody>(await t.request("GET", "/api/enterprises/gronne-haender-kooperativ"));
+    const anonymous = await body<EnterpriseBody>(
+      await t.request("GET", "/api/enterprises/gronne-haender-kooperativ"),
+    );
     expect(anonymous.contact).toBeUndefined();
-    const signedIn = await body<EnterpriseBody>(await t.request("GET", "/api/enterprises/gronne-haender-kooperativ", { token: admin }));
+    const signedIn = await body<EnterpriseBody>(
+      await t.request("GET", "/api/enterprises/gronne-haender-kooperativ", { token: admin }),
+    );
     expect(signedIn.contact?.email).toBe("kontakt@example.org");
     const listed = await body<ListBody>(await t.request("GET", "/api/enterprises?q=beskaering"));
     expect(listed.items.map((e) => e.id)).toEqual(["gronne-haender-kooperativ"]);
@@ -66,12 +70,16 @@ describe("enterprises API", () => {
   });
 
   it("finds enterprises near a point, by CPV prefix, certification and eligibility", async () => {
-    const near = await body<ListBody>(await t.request("GET", "/api/enterprises?near=56.15674,10.21076&radiusKm=60&sort=distance"));
+    const near = await body<ListBody>(
+      await t.request("GET", "/api/enterprises?near=56.15674,10.21076&radiusKm=60&sort=distance"),
+    );
     expect(near.items[0]?.id).toMatch(/test-(blindes-arbejde|fo-aarhus)|gronne-haender-kooperativ/);
     expect(near.items.map((e) => e.id)).not.toContain("test-kooptjanst");
     const cleaning = await body<ListBody>(await t.request("GET", "/api/enterprises?cpv=909"));
     expect(cleaning.items.map((e) => e.id).sort()).toEqual(["test-flexvirk", "test-kooptjanst"]);
-    const rsv = await body<ListBody>(await t.request("GET", "/api/enterprises?certification=rsv&eligibility=res-ws"));
+    const rsv = await body<ListBody>(
+      await t.request("GET", "/api/enterprises?certification=rsv&eligibility=res-ws"),
+    );
     expect(rsv.items.map((e) => e.id).sort()).toEqual(["test-flexvirk", "test-kamoon", "test-special-minds"]);
     expect(rsv.facets.certifications?.rsv).toBe(3);
   });
@@ -84,13 +92,17 @@ describe("enterprises API", () => {
       body: { name: "X", country: "DK", disadvantagedShare: 1.5, certifications: ["gold-star"] },
     });
     expect(res.status).toBe(400);
-    const fields = (await body<{ error: { fields: { path: string }[] } }>(res)).error.fields.map((f) => f.path).sort();
+    const fields = (await body<{ error: { fields: { path: string }[] } }>(res)).error.fields
+      .map((f) => f.path)
+      .sort();
     expect(fields).toEqual(["certifications.0", "disadvantagedShare"]);
   });
 
   it("answers 404 for an unknown enterprise", async () => {
     expect((await t.request("GET", "/api/enterprises/nobody")).status).toBe(404);
-    expect((await t.request("PATCH", "/api/enterprises/nobody", { token: admin, body: { name: "x" } })).status).toBe(404);
+    expect(
+      (await t.request("PATCH", "/api/enterprises/nobody", { token: admin, body: { name: "x" } })).status,
+    ).toBe(404);
   });
 });
 
@@ -102,28 +114,43 @@ describe("buyers and CPV API", () => {
   afterAll(() => t.close());
 
   it("lists the Danish and Swedish municipalities as buyers", async () => {
-    const dk = await body<{ items: { id: string; name: string }[]; total: number }>(await t.request("GET", "/api/buyers?country=DK&limit=100"));
+    const dk = await body<{ items: { id: string; name: string }[]; total: number }>(
+      await t.request("GET", "/api/buyers?country=DK&limit=100"),
+    );
     expect(dk.total).toBe(98);
     const se = await body<{ total: number }>(await t.request("GET", "/api/buyers?country=SE&limit=1"));
     expect(se.total).toBe(290);
     const aarhus = await body<{ name: string; municipalityCode: string; nuts3: string; orgId: string }>(
       await t.request("GET", "/api/buyers/dk-0751"),
     );
-    expect(aarhus).toMatchObject({ name: "Aarhus Kommune", municipalityCode: "0751", nuts3: "DK042", orgId: "55133018" });
+    expect(aarhus).toMatchObject({
+      name: "Aarhus Kommune",
+      municipalityCode: "0751",
+      nuts3: "DK042",
+      orgId: "55133018",
+    });
     expect((await t.request("GET", "/api/buyers/dk-0000")).status).toBe(404);
     const named = await body<{ items: { id: string }[] }>(await t.request("GET", "/api/buyers?q=linköping"));
     expect(named.items.map((b) => b.id)).toEqual(["se-0580"]);
   });
 
   it("looks CPV codes up by code, by English label and by Danish label typed without ø", async () => {
-    const byCode = await body<{ items: { code: string; label: string }[] }>(await t.request("GET", "/api/cpv?q=90911200-8"));
+    const byCode = await body<{ items: { code: string; label: string }[] }>(
+      await t.request("GET", "/api/cpv?q=90911200-8"),
+    );
     expect(byCode.items[0]).toMatchObject({ code: "90911200", label: "Building-cleaning services" });
-    const byLabel = await body<{ items: { code: string }[] }>(await t.request("GET", "/api/cpv?q=window%20cleaning"));
+    const byLabel = await body<{ items: { code: string }[] }>(
+      await t.request("GET", "/api/cpv?q=window%20cleaning"),
+    );
     expect(byLabel.items.map((i) => i.code)).toContain("90911300");
     const danish = await body<{ items: { code: string; label: string; art77: boolean }[] }>(
       await t.request("GET", "/api/cpv?q=hushjaelp&lang=da"),
     );
-    expect(danish.items[0]).toMatchObject({ code: "79622000", label: "Anvisning af hushjælpspersonale", art77: true });
+    expect(danish.items[0]).toMatchObject({
+      code: "79622000",
+      label: "Anvisning af hushjælpspersonale",
+      art77: true,
+    });
     const detail = await body<{ ancestors: { code: string }[]; children: { code: string }[] }>(
       await t.request("GET", "/api/cpv/90911000"),
     );

@@ -81,13 +81,17 @@ describe("errors and protections", () => {
       const b = (await limited.account("buyer", { buyerId: "dk-0730" })).token;
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++) {
-        statuses.push((await limited.request("POST", "/api/tenders", { token: a, body: { title: `Punkt ${i}` } })).status);
+        statuses.push(
+          (await limited.request("POST", "/api/tenders", { token: a, body: { title: `Punkt ${i}` } })).status,
+        );
       }
       expect(statuses).toEqual([201, 201, 201, 429, 429]);
       const res = await limited.request("POST", "/api/tenders", { token: a, body: { title: "Igen" } });
       expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
       expectEnvelope(await body(res));
-      expect((await limited.request("POST", "/api/tenders", { token: b, body: { title: "Anden" } })).status).toBe(201);
+      expect(
+        (await limited.request("POST", "/api/tenders", { token: b, body: { title: "Anden" } })).status,
+      ).toBe(201);
       expect((await limited.request("GET", "/api/tenders", { token: a })).status).toBe(200);
       expect(await limited.deps.store.tenders.count()).toBe(4);
     } finally {
@@ -99,7 +103,8 @@ describe("errors and protections", () => {
     const limited = await createTestApp({ writeRatePerIp: 2 });
     try {
       const statuses: number[] = [];
-      for (let i = 0; i < 3; i++) statuses.push((await limited.request("POST", "/api/tenders", { body: {} })).status);
+      for (let i = 0; i < 3; i++)
+        statuses.push((await limited.request("POST", "/api/tenders", { body: {} })).status);
       expect(statuses).toEqual([401, 401, 429]);
     } finally {
       await limited.close();
@@ -118,7 +123,20 @@ describe("errors and protections", () => {
       "/api/me",
     );
     const query = fc.dictionary(
-      fc.constantFrom("q", "stage", "cpv", "limit", "page", "near", "radiusKm", "minValue", "sort", "facets", "country", "expectedFrom"),
+      fc.constantFrom(
+        "q",
+        "stage",
+        "cpv",
+        "limit",
+        "page",
+        "near",
+        "radiusKm",
+        "minValue",
+        "sort",
+        "facets",
+        "country",
+        "expectedFrom",
+      ),
       fc.oneof(fc.string(), fc.integer().map(String), fc.constant("56.1,10.2"), fc.constant("-1")),
     );
     const bodies = fc.oneof(fc.constant(undefined), fc.json(), fc.jsonValue(), fc.string());
@@ -133,7 +151,9 @@ describe("errors and protections", () => {
           const qs = new URLSearchParams(params).toString();
           const res = await t.request(method, `${path}${qs ? `?${qs}` : ""}`, {
             ...(signedIn ? { token: buyer } : {}),
-            ...(method !== "GET" && raw !== undefined ? { body: typeof raw === "string" ? raw : JSON.stringify(raw) } : {}),
+            ...(method !== "GET" && raw !== undefined
+              ? { body: typeof raw === "string" ? raw : JSON.stringify(raw) }
+              : {}),
           });
           expect(res.status).toBeLessThan(500);
           if (res.status >= 400) expectEnvelope(await res.json());

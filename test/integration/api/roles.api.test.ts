@@ -44,7 +44,10 @@ describe("who may change what", () => {
     tokens.set("unlinked-enterprise", (await t.account("enterprise")).token);
     const admin = tokens.get("admin");
     for (const id of ["own-enterprise", "someone-else"]) {
-      const res = await t.request("POST", "/api/enterprises", { token: admin, body: { id, name: id, country: "DK" } });
+      const res = await t.request("POST", "/api/enterprises", {
+        token: admin,
+        body: { id, name: id, country: "DK" },
+      });
       expect(res.status).toBe(201);
     }
   });
@@ -65,20 +68,25 @@ describe("who may change what", () => {
       allowed: ["buyer", "other-buyer"],
       ok: 201,
       other: { admin: 400 /* an admin must name the buyer */ },
-      run: (token, i) => t.request("POST", "/api/tenders", { token, body: { externalId: `c-${i}`, title: "Rengøring" } }),
+      run: (token, i) =>
+        t.request("POST", "/api/tenders", { token, body: { externalId: `c-${i}`, title: "Rengøring" } }),
     },
     {
       route: "POST /api/tenders naming buyer dk-0751",
       allowed: ["buyer", "admin"],
       ok: 201,
       run: (token, i) =>
-        t.request("POST", "/api/tenders", { token, body: { externalId: `d-${i}`, title: "Rengøring", buyerId: "dk-0751" } }),
+        t.request("POST", "/api/tenders", {
+          token,
+          body: { externalId: `d-${i}`, title: "Rengøring", buyerId: "dk-0751" },
+        }),
     },
     {
       route: "PATCH /api/tenders/:id of buyer dk-0751",
       allowed: ["buyer", "admin"],
       ok: 200,
-      run: async (token) => t.request("PATCH", `/api/tenders/${await newTender()}`, { token, body: { title: "Ny titel" } }),
+      run: async (token) =>
+        t.request("PATCH", `/api/tenders/${await newTender()}`, { token, body: { title: "Ny titel" } }),
     },
     {
       route: "DELETE /api/tenders/:id of buyer dk-0751",
@@ -91,13 +99,15 @@ describe("who may change what", () => {
       allowed: ["unlinked-enterprise", "admin"],
       ok: 201,
       other: { enterprise: 409, "other-enterprise": 409 /* their one enterprise exists already */ },
-      run: (token, i) => t.request("POST", "/api/enterprises", { token, body: { name: `Ny virksomhed ${i}`, country: "DK" } }),
+      run: (token, i) =>
+        t.request("POST", "/api/enterprises", { token, body: { name: `Ny virksomhed ${i}`, country: "DK" } }),
     },
     {
       route: "PATCH /api/enterprises/own-enterprise",
       allowed: ["enterprise", "admin"],
       ok: 200,
-      run: (token, i) => t.request("PATCH", "/api/enterprises/own-enterprise", { token, body: { description: `v${i}` } }),
+      run: (token, i) =>
+        t.request("PATCH", "/api/enterprises/own-enterprise", { token, body: { description: `v${i}` } }),
     },
   ];
 
@@ -111,7 +121,9 @@ describe("who may change what", () => {
           expect(res.status).toBe(allowed ? cell.ok : refusal);
           if (!allowed) {
             const err = await body<{ error: { code: string; requestId: string } }>(res);
-            const code = { 400: "VALIDATION_FAILED", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 409: "CONFLICT" }[refusal];
+            const code = { 400: "VALIDATION_FAILED", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 409: "CONFLICT" }[
+              refusal
+            ];
             expect(err.error.code).toBe(code);
             expect(err.error.requestId).toBeTruthy();
           }
@@ -134,7 +146,10 @@ describe("who may change what", () => {
       ["GET", "/api/enterprises"],
       ["POST", "/api/tenders"],
     ] as const) {
-      const res = await t.request(method, path, { token: "not-a-real-token-but-long-enough", body: method === "POST" ? {} : undefined });
+      const res = await t.request(method, path, {
+        token: "not-a-real-token-but-long-enough",
+        body: method === "POST" ? {} : undefined,
+      });
       expect(res.status, `${method} ${path}`).toBe(401);
       expect(res.headers.get("www-authenticate")).toContain("Bearer");
     }

@@ -3,7 +3,10 @@ import { body, createTestApp, type TestApp } from "../../support/app.js";
 
 interface OpenApiDoc {
   openapi: string;
-  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> }>>;
+  paths: Record<
+    string,
+    Record<string, { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> }>
+  >;
   components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
 }
 
@@ -26,7 +29,10 @@ describe("health, OpenAPI and the docs page", () => {
     expect(health.store.ok).toBe(true);
     expect(health.store.tenders).toBeGreaterThan(0);
     expect(health.search.engine).toBe("embedded");
-    expect(health.search.documents).toEqual({ tenders: health.store.tenders, enterprises: health.store.enterprises });
+    expect(health.search.documents).toEqual({
+      tenders: health.store.tenders,
+      enterprises: health.store.enterprises,
+    });
   });
 
   it("says degraded, not down, when search fails but the store answers", async () => {
@@ -35,7 +41,9 @@ describe("health, OpenAPI and the docs page", () => {
       throw new Error("search is gone");
     };
     try {
-      const health = await body<{ status: string; search: { ok: boolean; error: string } }>(await t.request("GET", "/health"));
+      const health = await body<{ status: string; search: { ok: boolean; error: string } }>(
+        await t.request("GET", "/health"),
+      );
       expect(health.status).toBe("degraded");
       expect(health.search).toMatchObject({ ok: false, error: "search is gone" });
     } finally {
@@ -46,7 +54,9 @@ describe("health, OpenAPI and the docs page", () => {
   it("publishes an OpenAPI 3.1 document with every route and the error envelope", async () => {
     const doc = await body<OpenApiDoc>(await t.request("GET", "/openapi.json"));
     expect(doc.openapi).toBe("3.1.0");
-    const routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    );
     expect(routes.sort()).toEqual(
       [
         "GET /health",
@@ -71,7 +81,9 @@ describe("health, OpenAPI and the docs page", () => {
     expect(doc.components.securitySchemes).toHaveProperty("bearerAuth");
     const post = doc.paths["/api/tenders"]?.post;
     for (const status of ["400", "401", "403", "409", "413", "429"]) {
-      expect(post?.responses[status]?.content?.["application/json"]?.schema.$ref, status).toBe("#/components/schemas/Error");
+      expect(post?.responses[status]?.content?.["application/json"]?.schema.$ref, status).toBe(
+        "#/components/schemas/Error",
+      );
     }
   });
 

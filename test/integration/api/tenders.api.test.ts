@@ -48,16 +48,25 @@ describe("tenders API", () => {
     });
 
     it("filters by stage, country, CPV prefix (check digit accepted) and value in a currency", async () => {
-      const res = await t.request("GET", "/api/tenders?stage=planned,open&country=DK&cpv=90900000-5&minValue=1000000&currency=DKK");
+      const res = await t.request(
+        "GET",
+        "/api/tenders?stage=planned,open&country=DK&cpv=90900000-5&minValue=1000000&currency=DKK",
+      );
       const list = await body<ListBody>(res);
       expect(list.items.map((i) => i.id)).toEqual(["test:t1"]);
-      const repeated = await body<ListBody>(await t.request("GET", "/api/tenders?stage=planned&stage=open&country=SE"));
+      const repeated = await body<ListBody>(
+        await t.request("GET", "/api/tenders?stage=planned&stage=open&country=SE"),
+      );
       expect(repeated.items.map((i) => i.id).sort()).toEqual(["test:t6", "test:t7"]);
     });
 
     it("pages with page and limit, and reports the total", async () => {
-      const first = await body<ListBody>(await t.request("GET", "/api/tenders?sort=value-desc&limit=5&page=1"));
-      const second = await body<ListBody>(await t.request("GET", "/api/tenders?sort=value-desc&limit=5&page=2"));
+      const first = await body<ListBody>(
+        await t.request("GET", "/api/tenders?sort=value-desc&limit=5&page=1"),
+      );
+      const second = await body<ListBody>(
+        await t.request("GET", "/api/tenders?sort=value-desc&limit=5&page=2"),
+      );
       expect(first.total).toBe(TENDERS.length);
       expect(first.items).toHaveLength(5);
       expect(new Set([...first.items, ...second.items].map((i) => i.id)).size).toBe(10);
@@ -94,7 +103,9 @@ describe("tenders API", () => {
       expect(tender.language).toBe("da");
       expect(tender.buyer).toEqual({ id: "dk-0751", name: "Aarhus Kommune", country: "DK" });
       expect(tender.place).toMatchObject({ nuts: "DK042", municipality: "0751" });
-      expect(tender.lots).toEqual([{ id: "LOT-0001", title: "Vinduespolering på plejecentre", cpv: ["90911300"] }]);
+      expect(tender.lots).toEqual([
+        { id: "LOT-0001", title: "Vinduespolering på plejecentre", cpv: ["90911300"] },
+      ]);
       expect(tender.cpv).toEqual(["90911300"]);
 
       const found = await body<ListBody>(await t.request("GET", "/api/tenders?q=plejecentre"));
@@ -102,7 +113,10 @@ describe("tenders API", () => {
     });
 
     it("refuses the same external id twice with 409", async () => {
-      const res = await t.request("POST", "/api/tenders", { token: aarhus, body: { externalId: "2027-017", title: "Igen" } });
+      const res = await t.request("POST", "/api/tenders", {
+        token: aarhus,
+        body: { externalId: "2027-017", title: "Igen" },
+      });
       expect(res.status).toBe(409);
       expect((await body<{ error: { code: string } }>(res)).error.code).toBe("CONFLICT");
     });
@@ -114,7 +128,9 @@ describe("tenders API", () => {
         body: { title: "Vinduespolering på plejecentre og skoler", estimatedValue: null },
       });
       expect(res.status).toBe(200);
-      const got = await body<TenderBody & Record<string, unknown>>(await t.request("GET", `/api/tenders/${id}`));
+      const got = await body<TenderBody & Record<string, unknown>>(
+        await t.request("GET", `/api/tenders/${id}`),
+      );
       expect(got.title).toBe("Vinduespolering på plejecentre og skoler");
       expect(got.estimatedValue).toBeUndefined();
       expect(got.version).toBe(2);
@@ -133,25 +149,44 @@ describe("tenders API", () => {
       const got = await body<TenderBody>(await t.request("GET", `/api/tenders/${id}`));
       expect(got.stage).toBe("withdrawn");
       expect(got.history).toHaveLength(2);
-      const withdrawn = await body<ListBody>(await t.request("GET", "/api/tenders?stage=withdrawn&q=plejecentre"));
+      const withdrawn = await body<ListBody>(
+        await t.request("GET", "/api/tenders?stage=withdrawn&q=plejecentre"),
+      );
       expect(withdrawn.total).toBe(1);
     });
 
     it("does not let another buyer change it (403) and lets an admin (200)", async () => {
       const id = encodeURIComponent("api:dk-0751.2027-017");
-      const denied = await t.request("PATCH", `/api/tenders/${id}`, { token: randers, body: { title: "Kapret" } });
+      const denied = await t.request("PATCH", `/api/tenders/${id}`, {
+        token: randers,
+        body: { title: "Kapret" },
+      });
       expect(denied.status).toBe(403);
-      const allowed = await t.request("PATCH", `/api/tenders/${id}`, { token: admin, body: { stage: "planned" } });
+      const allowed = await t.request("PATCH", `/api/tenders/${id}`, {
+        token: admin,
+        body: { stage: "planned" },
+      });
       expect(allowed.status).toBe(200);
     });
 
     it("asks an admin to name the buyer, and refuses an unknown buyer", async () => {
-      const missing = await t.request("POST", "/api/tenders", { token: admin, body: { title: "Uden køber" } });
+      const missing = await t.request("POST", "/api/tenders", {
+        token: admin,
+        body: { title: "Uden køber" },
+      });
       expect(missing.status).toBe(400);
-      const unknown = await t.request("POST", "/api/tenders", { token: admin, body: { title: "X", buyerId: "dk-9999" } });
+      const unknown = await t.request("POST", "/api/tenders", {
+        token: admin,
+        body: { title: "X", buyerId: "dk-9999" },
+      });
       expect(unknown.status).toBe(400);
-      expect((await body<{ error: { fields: { path: string }[] } }>(unknown)).error.fields[0]?.path).toBe("buyerId");
-      const ok = await t.request("POST", "/api/tenders", { token: admin, body: { title: "Snerydning", buyerId: "se-0580" } });
+      expect((await body<{ error: { fields: { path: string }[] } }>(unknown)).error.fields[0]?.path).toBe(
+        "buyerId",
+      );
+      const ok = await t.request("POST", "/api/tenders", {
+        token: admin,
+        body: { title: "Snerydning", buyerId: "se-0580" },
+      });
       expect(ok.status).toBe(201);
       expect((await body<TenderBody>(ok)).language).toBe("sv");
     });
@@ -168,7 +203,9 @@ describe("tenders API", () => {
         },
       });
       expect(res.status).toBe(400);
-      const paths = (await body<{ error: { fields: { path: string }[] } }>(res)).error.fields.map((f) => f.path);
+      const paths = (await body<{ error: { fields: { path: string }[] } }>(res)).error.fields.map(
+        (f) => f.path,
+      );
       expect(paths).toContain("lots.0.cpv.0");
       expect(paths).toContain("lots");
       const both = await t.request("POST", "/api/tenders", {
@@ -180,7 +217,9 @@ describe("tenders API", () => {
 
     it("answers 404 for a tender that does not exist, on read and write", async () => {
       expect((await t.request("GET", "/api/tenders/api%3Anope")).status).toBe(404);
-      expect((await t.request("PATCH", "/api/tenders/api%3Anope", { token: admin, body: { title: "x" } })).status).toBe(404);
+      expect(
+        (await t.request("PATCH", "/api/tenders/api%3Anope", { token: admin, body: { title: "x" } })).status,
+      ).toBe(404);
       expect((await t.request("DELETE", "/api/tenders/api%3Anope", { token: admin })).status).toBe(404);
     });
   });

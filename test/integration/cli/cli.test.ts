@@ -22,7 +22,20 @@ describe("command line", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("creates an account and prints exactly {id, token} JSON whose token works against the API", async () => {
-    const res = await runCli(["account", "create", "--email", "Indkob@Aarhus.example", "--role", "buyer", "--buyer", "dk-0751", "--json"], env);
+    const res = await runCli(
+      [
+        "account",
+        "create",
+        "--email",
+        "Indkob@Aarhus.example",
+        "--role",
+        "buyer",
+        "--buyer",
+        "dk-0751",
+        "--json",
+      ],
+      env,
+    );
     expect(res.code, res.stderr).toBe(0);
     const printed = JSON.parse(res.stdout) as { id: string; token: string; email: string; buyerId: string };
     expect(res.stdout.trim().split("\n")).toHaveLength(1);
@@ -38,7 +51,12 @@ describe("command line", () => {
         indexer: new SearchIndexer(search, silentLogger),
         clock: () => new Date(),
         logger: silentLogger,
-        config: { publicBaseUrl: "http://127.0.0.1", writeRatePerIp: 100, writeRatePerToken: 100, version: "test" },
+        config: {
+          publicBaseUrl: "http://127.0.0.1",
+          writeRatePerIp: 100,
+          writeRatePerToken: 100,
+          version: "test",
+        },
         clientAddress: () => "127.0.0.1",
         docsAssets: nodeDocsAssets(),
         rateLimiter: createRateLimiter(),
@@ -54,7 +72,10 @@ describe("command line", () => {
   });
 
   it("refuses a second account with the same e-mail (exit 1) and wrong usage (exit 2), writing nothing", async () => {
-    const dup = await runCli(["account", "create", "--email", "indkob@aarhus.example", "--role", "admin", "--json"], env);
+    const dup = await runCli(
+      ["account", "create", "--email", "indkob@aarhus.example", "--role", "admin", "--json"],
+      env,
+    );
     expect(dup.code).toBe(1);
     expect(dup.stderr).toContain("already exists");
     expect(dup.stdout).toBe("");
@@ -65,7 +86,10 @@ describe("command line", () => {
     const noBuyer = await runCli(["account", "create", "--email", "y@example.org", "--role", "buyer"], env);
     expect(noBuyer.code).toBe(2);
     expect(noBuyer.stderr).toContain("--buyer");
-    const unknownBuyer = await runCli(["account", "create", "--email", "z@example.org", "--role", "buyer", "--buyer", "dk-0000"], env);
+    const unknownBuyer = await runCli(
+      ["account", "create", "--email", "z@example.org", "--role", "buyer", "--buyer", "dk-0000"],
+      env,
+    );
     expect(unknownBuyer.code).toBe(1);
     expect(unknownBuyer.stderr).toContain("no buyer dk-0000");
     const unknownCommand = await runCli(["frobnicate"], env);

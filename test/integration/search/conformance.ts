@@ -136,7 +136,8 @@ export function describeSearchConformance(name: string, makeEngine: () => Promis
         const expected = scanTenders(tenderDocs, query);
         const res = await engine.searchTenders(query);
         expect(res.ids).toHaveLength(2);
-        for (const facet of TENDER_FACETS) expect(res.facets[facet] ?? {}, facet).toEqual(expected.facets[facet]);
+        for (const facet of TENDER_FACETS)
+          expect(res.facets[facet] ?? {}, facet).toEqual(expected.facets[facet]);
       });
 
       it("counts facets of a text search", async () => {
@@ -190,7 +191,11 @@ export function describeSearchConformance(name: string, makeEngine: () => Promis
       });
 
       it("deletes documents", async () => {
-        const extra = { ...tenderDocs[0], id: "test:extra", title: "Snerydning af veje" } as (typeof tenderDocs)[number];
+        const extra = {
+          ...tenderDocs[0],
+          id: "test:extra",
+          title: "Snerydning af veje",
+        } as (typeof tenderDocs)[number];
         await engine.upsertTenders([extra]);
         expect((await engine.searchTenders(tq({ q: "snerydning" }))).ids).toEqual(["test:extra"]);
         await engine.deleteTenders(["test:extra"]);
@@ -201,7 +206,9 @@ export function describeSearchConformance(name: string, makeEngine: () => Promis
 
     describe("enterprises", () => {
       it("finds enterprises by name, keyword, description and CPV label", async () => {
-        expect((await engine.searchEnterprises(eq({ q: "special minds" }))).ids).toEqual(["test-special-minds"]);
+        expect((await engine.searchEnterprises(eq({ q: "special minds" }))).ids).toEqual([
+          "test-special-minds",
+        ]);
         expect((await engine.searchEnterprises(eq({ q: "autisme" }))).ids).toEqual(["test-special-minds"]);
         expect((await engine.searchEnterprises(eq({ q: "stadning" }))).ids).toEqual(["test-kooptjanst"]);
         const catering = await engine.searchEnterprises(eq({ q: "catering" }));
@@ -220,7 +227,10 @@ export function describeSearchConformance(name: string, makeEngine: () => Promis
         ["open to consortia", { openToConsortia: true }],
         ["not open to subcontracting", { openToSubcontracting: false }],
         ["near Aarhus, 60 km", { near: { lat: 56.15674, lon: 10.21076, radiusKm: 60 } }],
-        ["near Aarhus, 10 km, with CPV", { near: { lat: 56.15674, lon: 10.21076, radiusKm: 10 }, cpv: ["79"] }],
+        [
+          "near Aarhus, 10 km, with CPV",
+          { near: { lat: 56.15674, lon: 10.21076, radiusKm: 10 }, cpv: ["79"] },
+        ],
       ];
       for (const [label, filter] of cases) {
         it(`filters: ${label}`, async () => {
@@ -229,16 +239,21 @@ export function describeSearchConformance(name: string, makeEngine: () => Promis
           const res = await engine.searchEnterprises(query);
           expect(sorted(res.ids)).toEqual(sorted(expected.ids));
           expect(res.total).toBe(expected.total);
-          for (const facet of ENTERPRISE_FACETS) expect(res.facets[facet] ?? {}, facet).toEqual(expected.facets[facet]);
+          for (const facet of ENTERPRISE_FACETS)
+            expect(res.facets[facet] ?? {}, facet).toEqual(expected.facets[facet]);
         });
       }
 
       it("sorts by distance from a point, and by name", async () => {
         const near = { lat: 56.15674, lon: 10.21076, radiusKm: 1000 };
         const byDistance = eq({ near, sort: "distance" });
-        expect((await engine.searchEnterprises(byDistance)).ids).toEqual(scanEnterprises(enterpriseDocs, byDistance).ids);
+        expect((await engine.searchEnterprises(byDistance)).ids).toEqual(
+          scanEnterprises(enterpriseDocs, byDistance).ids,
+        );
         const byName = eq({ sort: "name" });
-        expect((await engine.searchEnterprises(byName)).ids).toEqual(scanEnterprises(enterpriseDocs, byName).ids);
+        expect((await engine.searchEnterprises(byName)).ids).toEqual(
+          scanEnterprises(enterpriseDocs, byName).ids,
+        );
       });
 
       it("deletes enterprises", async () => {

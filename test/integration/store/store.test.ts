@@ -27,7 +27,10 @@ describe("store (SQLite through libsql)", () => {
 
   it("writes a tender once and does not touch it when the same content comes again", async () => {
     expect((await store.tenders.upsert(first, "crawler-a")).outcome).toBe("created");
-    const again = await store.tenders.upsert({ ...first, lastChanged: "2026-11-02T00:00:00.000Z" }, "crawler-a");
+    const again = await store.tenders.upsert(
+      { ...first, lastChanged: "2026-11-02T00:00:00.000Z" },
+      "crawler-a",
+    );
     expect(again.outcome).toBe("unchanged");
     expect(again.version).toBe(1);
     expect(await store.tenders.history(first.id)).toEqual([]);
@@ -38,7 +41,10 @@ describe("store (SQLite through libsql)", () => {
     now = new Date("2026-11-03T08:00:00Z");
     await store.tenders.upsert({ ...first, title: "Rengøring af skoler", stage: "open" }, "crawler-b");
     now = new Date("2026-11-04T08:00:00Z");
-    const third = await store.tenders.upsert({ ...first, title: "Rengøring af skoler", stage: "awarded" }, "api:42");
+    const third = await store.tenders.upsert(
+      { ...first, title: "Rengøring af skoler", stage: "awarded" },
+      "api:42",
+    );
     expect(third).toMatchObject({ outcome: "changed", version: 3 });
     const history = await store.tenders.history(first.id);
     expect(history.map((h) => [h.version, h.source, h.changedAt, h.changes.map((c) => c.field)])).toEqual([

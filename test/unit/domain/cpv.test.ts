@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { art77Applicable, covers, cpvPrefixes, parseCpv, parseCpvPrefix, significant } from "../../../src/domain/cpv.js";
+import {
+  art77Applicable,
+  covers,
+  cpvPrefixes,
+  parseCpv,
+  parseCpvPrefix,
+  significant,
+} from "../../../src/domain/cpv.js";
 import { cpvAncestors, cpvCount, cpvEntry, cpvLabel, searchCpv } from "../../../src/domain/cpv-catalogue.js";
 
 describe("CPV codes", () => {
@@ -45,7 +52,12 @@ describe("CPV codes", () => {
     expect(cpvLabel("79622000", "da")).toBe("Anvisning af hushjælpspersonale");
     expect(cpvLabel("90911300", "da")).toBe("Window-cleaning services");
     expect(cpvEntry("85312000-9")).toMatchObject({ annexXIV: true, art77: true, level: 4 });
-    expect(cpvAncestors("90911300").map((a) => a.code)).toEqual(["90000000", "90900000", "90910000", "90911000"]);
+    expect(cpvAncestors("90911300").map((a) => a.code)).toEqual([
+      "90000000",
+      "90900000",
+      "90910000",
+      "90911000",
+    ]);
   });
 
   it("looks codes up by label in Norwegian and with folded letters", () => {

@@ -28,7 +28,11 @@ describe("configuration", () => {
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(EnvError);
-      expect((error as EnvError).issues.map((i) => i.variable).sort()).toEqual(["DEMO_DATA", "MEILI_URL", "PORT"]);
+      expect((error as EnvError).issues.map((i) => i.variable).sort()).toEqual([
+        "DEMO_DATA",
+        "MEILI_URL",
+        "PORT",
+      ]);
     }
   });
 });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../../src/domain/errors.js";
-import { Tender, TenderPatch, applyTenderPatch, diffTenders, tenderFromInput, TenderInput } from "../../../src/domain/tender.js";
+import {
+  Tender,
+  TenderPatch,
+  applyTenderPatch,
+  diffTenders,
+  tenderFromInput,
+  TenderInput,
+} from "../../../src/domain/tender.js";
 import type { Buyer } from "../../../src/domain/buyer.js";
 
 const aarhus: Buyer = {
@@ -44,7 +51,11 @@ describe("tenders", () => {
   });
 
   it("refuses places with half a coordinate and ids without a source", () => {
-    const base = tenderFromInput(TenderInput.parse({ title: "x" }), { id: "api:dk-0751.y", buyer: aarhus, now });
+    const base = tenderFromInput(TenderInput.parse({ title: "x" }), {
+      id: "api:dk-0751.y",
+      buyer: aarhus,
+      now,
+    });
     expect(Tender.safeParse({ ...base, place: { lat: 56 } }).success).toBe(false);
     expect(Tender.safeParse({ ...base, id: "no-source" }).success).toBe(false);
     expect(Tender.safeParse({ ...base, id: "ted:123-2024" }).success).toBe(true);
@@ -52,10 +63,18 @@ describe("tenders", () => {
 
   it("patches: null clears, cpv sets the single lot's codes, the change is listed", () => {
     const before = tenderFromInput(
-      TenderInput.parse({ title: "Rengøring", cpv: ["90910000"], estimatedValue: { amount: 1, currency: "DKK" } }),
+      TenderInput.parse({
+        title: "Rengøring",
+        cpv: ["90910000"],
+        estimatedValue: { amount: 1, currency: "DKK" },
+      }),
       { id: "api:dk-0751.p", buyer: aarhus, now },
     );
-    const after = applyTenderPatch(before, TenderPatch.parse({ estimatedValue: null, cpv: ["90911200"] }), "2026-11-23T00:00:00.000Z");
+    const after = applyTenderPatch(
+      before,
+      TenderPatch.parse({ estimatedValue: null, cpv: ["90911200"] }),
+      "2026-11-23T00:00:00.000Z",
+    );
     expect(after.estimatedValue).toBeUndefined();
     expect(after.lots[0]?.cpv).toEqual(["90911200"]);
     expect(after.cpv).toEqual(["90911200"]);
@@ -65,7 +84,13 @@ describe("tenders", () => {
 
   it("refuses to set tender-level codes on a tender with several lots", () => {
     const t = tenderFromInput(
-      TenderInput.parse({ title: "To delaftaler", lots: [{ id: "1", title: "a" }, { id: "2", title: "b" }] }),
+      TenderInput.parse({
+        title: "To delaftaler",
+        lots: [
+          { id: "1", title: "a" },
+          { id: "2", title: "b" },
+        ],
+      }),
       { id: "api:dk-0751.l", buyer: aarhus, now },
     );
     expect(() => applyTenderPatch(t, TenderPatch.parse({ cpv: ["90910000"] }), now)).toThrow(AppError);
