@@ -1,6 +1,5 @@
 import type { Settings } from "meilisearch";
-import { SYNONYMS } from "./synonyms/index.js";
-import { DOCUMENT_KEY, MAX_TOTAL_HITS, RANKING_RULES } from "./tenders.js";
+import { DOCUMENT_KEY, SHARED_SETTINGS } from "./tenders.js";
 
 /** The enterprises index (documents: EnterpriseDoc in src/search/documents.ts). */
 export const enterprisesSettings = {
@@ -19,11 +18,7 @@ export const enterprisesSettings = {
     "_geo",
   ],
   sortableAttributes: ["nameSort", "_geo", "id"],
-  rankingRules: RANKING_RULES,
-  typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 } },
-  faceting: { maxValuesPerFacet: 1000, sortFacetValuesBy: { "*": "count" } },
-  pagination: { maxTotalHits: MAX_TOTAL_HITS },
-  synonyms: SYNONYMS,
+  ...SHARED_SETTINGS,
 } satisfies Settings;
 
 export const enterprisesIndex = {

@@ -18,6 +18,16 @@ export const RANKING_RULES = ["words", "sort", "typo", "proximity", "attribute",
 /** Exhaustive totals: page/hitsPerPage reports totalHits up to this, and hits beyond it cannot be reached. */
 export const MAX_TOTAL_HITS = 1_000_000;
 
+/** Settings both indexes share: ranking, typo tolerance as the embedded engine has it, facets, synonyms. */
+export const SHARED_SETTINGS = {
+  rankingRules: RANKING_RULES,
+  typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 } },
+  // More values than there are municipalities in DK + SE + NO, most frequent first.
+  faceting: { maxValuesPerFacet: 1000, sortFacetValuesBy: { "*": "count" } },
+  pagination: { maxTotalHits: MAX_TOTAL_HITS },
+  synonyms: SYNONYMS,
+} satisfies Settings;
+
 export const tendersSettings = {
   // In ranking order: a word in the title counts more than one in the description.
   searchableAttributes: ["title", "lotTitles", "buyerName", "placeName", "cpvLabels", "description"],
@@ -38,12 +48,7 @@ export const tendersSettings = {
     "language",
   ],
   sortableAttributes: ["lastChanged", "expectedDate", "deadlineDate", "valueEur", "id"],
-  rankingRules: RANKING_RULES,
-  typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 } },
-  // More values than there are municipalities in DK + SE + NO, most frequent first.
-  faceting: { maxValuesPerFacet: 1000, sortFacetValuesBy: { "*": "count" } },
-  pagination: { maxTotalHits: MAX_TOTAL_HITS },
-  synonyms: SYNONYMS,
+  ...SHARED_SETTINGS,
 } satisfies Settings;
 
 export const tendersIndex = {

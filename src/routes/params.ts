@@ -23,3 +23,28 @@ export const LimitParam = z.coerce.number().int().min(1).max(100).default(20);
 export const FacetCounts = z
   .record(z.string(), z.record(z.string(), z.number().int()))
   .openapi({ description: "facet → value → number of matching documents" });
+
+/** A page of results: the items, how many match in all, the page asked for. */
+export function pageOf<T extends z.ZodType>(item: T, name: string) {
+  return z
+    .object({
+      items: z.array(item),
+      total: z.number().int(),
+      page: z.number().int(),
+      limit: z.number().int(),
+    })
+    .openapi(name);
+}
+
+/** A page of search results with facet counts over all matches. */
+export function searchPageOf<T extends z.ZodType>(item: T, name: string) {
+  return z
+    .object({
+      items: z.array(item),
+      total: z.number().int(),
+      page: z.number().int(),
+      limit: z.number().int(),
+      facets: FacetCounts,
+    })
+    .openapi(name);
+}

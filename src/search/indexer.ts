@@ -23,26 +23,21 @@ export class SearchIndexer {
   }
 
   async tenders(tenders: readonly Tender[]): Promise<void> {
-    if (tenders.length === 0) return;
-    try {
-      await this.engine.upsertTenders(tenders.map(tenderDocument));
-    } catch (error) {
-      this.failedWrites++;
-      this.logger.warn("search index write failed; run index:rebuild", {
-        ids: tenders.slice(0, 10).map((t) => t.id),
-        error: error instanceof Error ? error.message : String(error),
-      });
-    }
+    await this.write(tenders, () => this.engine.upsertTenders(tenders.map(tenderDocument)));
   }
 
   async enterprises(enterprises: readonly Enterprise[]): Promise<void> {
-    if (enterprises.length === 0) return;
+    await this.write(enterprises, () => this.engine.upsertEnterprises(enterprises.map(enterpriseDocument)));
+  }
+
+  private async write(items: readonly { id: string }[], send: () => Promise<void>): Promise<void> {
+    if (items.length === 0) return;
     try {
-      await this.engine.upsertEnterprises(enterprises.map(enterpriseDocument));
+      await send();
     } catch (error) {
       this.failedWrites++;
       this.logger.warn("search index write failed; run index:rebuild", {
-        ids: enterprises.slice(0, 10).map((e) => e.id),
+        ids: items.slice(0, 10).map((i) => i.id),
         error: error instanceof Error ? error.message : String(error),
       });
     }

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { CountryCode, Slug } from "../../domain/common.js";
 import { Buyer } from "../../domain/buyer.js";
 import { errors, json } from "../openapi.js";
-import { LimitParam, PageParam } from "../params.js";
+import { LimitParam, PageParam, pageOf } from "../params.js";
 
 const BuyerSchema = Buyer.openapi("Buyer");
 
@@ -22,17 +22,7 @@ export const list = createRoute({
   summary: "Buyers: municipalities and other contracting authorities",
   request: { query: BuyerListQuery },
   responses: {
-    200: json(
-      z
-        .object({
-          items: z.array(BuyerSchema),
-          total: z.number().int(),
-          page: z.number().int(),
-          limit: z.number().int(),
-        })
-        .openapi("BuyerList"),
-      "A page of buyers",
-    ),
+    200: json(pageOf(BuyerSchema, "BuyerList"), "A page of buyers"),
     ...errors(400, 401),
   },
 });

@@ -8,10 +8,10 @@ import { bearerAuth, errors, json, jsonBody, listParam } from "../openapi.js";
 import {
   BooleanParam,
   CpvPrefixParam,
-  FacetCounts,
   LimitParam,
   MunicipalityCodeParam,
   PageParam,
+  searchPageOf,
 } from "../params.js";
 
 export const EnterpriseListQuery = z.object({
@@ -64,15 +64,7 @@ const EnterpriseSchema = Enterprise.openapi("Enterprise", {
   description: "`contact` is personal data and is shown only to signed-in users.",
 });
 
-export const EnterpriseList = z
-  .object({
-    items: z.array(EnterpriseSchema),
-    total: z.number().int(),
-    page: z.number().int(),
-    limit: z.number().int(),
-    facets: FacetCounts,
-  })
-  .openapi("EnterpriseList");
+export const EnterpriseList = searchPageOf(EnterpriseSchema, "EnterpriseList");
 
 const IdParam = z.object({ id: Slug.openapi({ param: { name: "id", in: "path" }, example: "flexvirk" }) });
 

@@ -5,7 +5,7 @@ import { Reservation, Tender, TenderInput, TenderPatch, TenderStage } from "../.
 import { TENDER_FACETS, TENDER_SORTS } from "../../search/search.port.js";
 import { requireSignedIn } from "../middleware/auth.js";
 import { bearerAuth, errors, json, jsonBody, listParam } from "../openapi.js";
-import { CpvPrefixParam, FacetCounts, LimitParam, MunicipalityCodeParam, PageParam } from "../params.js";
+import { CpvPrefixParam, LimitParam, MunicipalityCodeParam, PageParam, searchPageOf } from "../params.js";
 
 const Currency = CurrencyCode.refine((c) => knownCurrencies().includes(c), {
   message: `one of ${knownCurrencies().join(", ")}`,
@@ -72,15 +72,7 @@ const TenderWithHistory = Tender.extend({
   history: z.array(HistoryEntry),
 }).openapi("TenderWithHistory");
 
-export const TenderList = z
-  .object({
-    items: z.array(TenderSchema),
-    total: z.number().int(),
-    page: z.number().int(),
-    limit: z.number().int(),
-    facets: FacetCounts,
-  })
-  .openapi("TenderList");
+export const TenderList = searchPageOf(TenderSchema, "TenderList");
 
 const IdParam = z.object({
   id: z

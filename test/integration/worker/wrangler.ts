@@ -4,8 +4,8 @@
  * placeholder `request.cf` when it cannot fetch one).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { freePort } from "../../support/process.js";
 
 export const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const WRANGLER = fileURLToPath(new URL("../../../node_modules/wrangler/bin/wrangler.js", import.meta.url));
@@ -17,20 +17,6 @@ const WRANGLER_ENV: NodeJS.ProcessEnv = {
   NO_COLOR: "1",
   FORCE_COLOR: "0",
 };
-
-/** A port nobody listens on right now (bind 127.0.0.1:0, read the port, close). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => (port > 0 ? resolve(port) : reject(new Error("no free port"))));
-    });
-  });
-}
 
 function tail(text: string, chars = 4000): string {
   return text.length > chars ? `…${text.slice(-chars)}` : text;
