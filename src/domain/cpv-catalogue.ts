@@ -65,6 +65,11 @@ export function cpvEntry(code: string): CpvEntry | undefined {
   return parsed === undefined ? undefined : byCode.get(parsed);
 }
 
+/** Every code, in code order. */
+export function cpvEntries(): readonly CpvEntry[] {
+  return [...byCode.values()];
+}
+
 export function cpvCount(): number {
   return byCode.size;
 }

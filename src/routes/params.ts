@@ -24,27 +24,16 @@ export const FacetCounts = z
   .record(z.string(), z.record(z.string(), z.number().int()))
   .openapi({ description: "facet → value → number of matching documents" });
 
+function pageFields<T extends z.ZodType>(item: T) {
+  return { items: z.array(item), total: z.number().int(), page: z.number().int(), limit: z.number().int() };
+}
+
 /** A page of results: the items, how many match in all, the page asked for. */
 export function pageOf<T extends z.ZodType>(item: T, name: string) {
-  return z
-    .object({
-      items: z.array(item),
-      total: z.number().int(),
-      page: z.number().int(),
-      limit: z.number().int(),
-    })
-    .openapi(name);
+  return z.object(pageFields(item)).openapi(name);
 }
 
 /** A page of search results with facet counts over all matches. */
 export function searchPageOf<T extends z.ZodType>(item: T, name: string) {
-  return z
-    .object({
-      items: z.array(item),
-      total: z.number().int(),
-      page: z.number().int(),
-      limit: z.number().int(),
-      facets: FacetCounts,
-    })
-    .openapi(name);
+  return z.object({ ...pageFields(item), facets: FacetCounts }).openapi(name);
 }

@@ -8,9 +8,9 @@
  * satisfy `Tender.parse` / `Enterprise.parse`; `validateSample` checks a sample), without paying
  * for zod on every one of 100 000 objects.
  */
-import cpvData from "../../src/data/cpv.json" with { type: "json" };
 import { municipalityBuyerId } from "../../src/domain/buyer.js";
 import { cpvLevelDigits } from "../../src/domain/cpv.js";
+import { type CpvEntry, cpvEntries } from "../../src/domain/cpv-catalogue.js";
 import { CERTIFICATIONS, Enterprise } from "../../src/domain/enterprise.js";
 import { municipalities, type Municipality } from "../../src/domain/municipalities.js";
 import { Tender, type Lot, type Reservation, type TenderStage } from "../../src/domain/tender.js";
@@ -66,16 +66,9 @@ class Dice {
 
 // ------------------------------------------------------------------------------ reference data
 
-interface CpvRow {
-  code: string;
-  parent: string | null;
-  en: string;
-  nb: string;
-  da?: string;
-  sv?: string;
-}
+type CpvRow = CpvEntry;
 
-const CPV = cpvData as CpvRow[];
+const CPV = cpvEntries();
 /** Codes of class level or finer (what lots are usually classified with), by division. */
 const FINE_BY_DIVISION = new Map<string, CpvRow[]>();
 /** Group and class codes (what enterprises often declare), by division. */
@@ -122,10 +115,7 @@ const THEMES: readonly (readonly [string, number])[] = [
 type Lang = "da" | "sv" | "nb" | "en";
 
 function label(row: CpvRow, lang: Lang): string {
-  if (lang === "en") return row.en;
-  if (lang === "sv") return row.sv ?? row.nb;
-  if (lang === "da") return row.da ?? row.nb;
-  return row.nb;
+  return row.labels[lang] ?? row.labels.nb ?? row.labels.en ?? row.code;
 }
 
 function lowerFirst(text: string): string {
