@@ -92,11 +92,7 @@ async function startRuntime(bindings: Bindings): Promise<Runtime> {
   }
   const logger = createLogger(env.LOG_LEVEL, writeLogLine);
   const clock = () => new Date();
-  let freshness: EmbeddedIndexFreshness | undefined;
-  const store = openD1Store(
-    observeRevisionWrites(db, (count) => freshness?.ownWrites(count)),
-    clock,
-  );
+  const store = openD1Store(db, clock);
   const search = createSearchEngine(env);
   const deps: AppDeps = {
     store,
@@ -133,9 +129,8 @@ async function startRuntime(bindings: Bindings): Promise<Runtime> {
     throw error;
   }
 
-  if (search.kind === "embedded") {
-    freshness = new EmbeddedIndexFreshness(deps, () => createSearchEngine(env));
-  }
+  const freshness =
+    search.kind === "embedded" ? new EmbeddedIndexFreshness(deps, () => createSearchEngine(env)) : undefined;
   return { deps, app: createApp(deps), freshness };
 }
 
@@ -167,19 +162,20 @@ function settingsOf(bindings: Bindings): Record<string, string> {
  * memory, built from D1 on its first request, while D1 is shared by every isolate. So before
  * each request the isolate reads `store.revision()` (one small D1 query; the revision grows
  * with every write) and compares it with the revision its index reflects: the revision it was
- * built at plus the writes this isolate made itself (those went into the index through the
- * indexer already, and are counted as they commit, see observeRevisionWrites). Any other
- * difference means another isolate wrote, and the index is rebuilt from D1 into a fresh engine
- * that replaces the old one only when complete, so requests in flight never see a half-built
- * index. Concurrent requests share one rebuild.
+ * built at plus the writes this isolate's store committed since (`store.ownWrites()`; those went
+ * into the index through the indexer already). Any other difference means another isolate
+ * wrote, and the index is rebuilt from D1 into a fresh engine that replaces the old one only
+ * when complete, so requests in flight never see a half-built index. Concurrent requests share
+ * one rebuild. A write of this isolate during a rebuild is not credited (the new index may or
+ * may not hold it), so the next check rebuilds once more.
  *
  * This costs a D1 read per request and a full rebuild after every write made elsewhere: use
  * Meilisearch (MEILI_URL, MEILI_KEY) for real traffic; the embedded fallback suits local
  * development and small deployments.
  */
 class EmbeddedIndexFreshness {
-  /** The store revision the live index reflects; undefined until the first build. */
-  private indexedRevision: number | undefined;
+  /** The store revision and own-write count the live index reflects; undefined until built. */
+  private indexed: { revision: number; ownWrites: number } | undefined;
   private rebuilding: Promise<void> | undefined;
 
   constructor(
@@ -188,18 +184,17 @@ class EmbeddedIndexFreshness {
   ) {}
 
   get built(): boolean {
-    return this.indexedRevision !== undefined;
+    return this.indexed !== undefined;
   }
 
-  /** Revision bumps committed by this isolate. */
-  ownWrites(count: number): void {
-    // During a rebuild a write is not credited: the new index may or may not hold it, so the
-    // next check sees a difference and rebuilds once more.
-    if (this.rebuilding === undefined && this.indexedRevision !== undefined) this.indexedRevision += count;
+  private async isFresh(): Promise<boolean> {
+    if (!this.indexed) return false;
+    const expected = this.indexed.revision + (this.deps.store.ownWrites() - this.indexed.ownWrites);
+    return (await this.deps.store.revision()) === expected;
   }
 
   async ensureFresh(): Promise<void> {
-    if (this.rebuilding === undefined && (await this.deps.store.revision()) === this.indexedRevision) return;
+    if (this.rebuilding === undefined && (await this.isFresh())) return;
     this.rebuilding ??= this.rebuild().finally(() => {
       this.rebuilding = undefined;
     });
@@ -216,63 +211,10 @@ class EmbeddedIndexFreshness {
     // Requests read deps.search and deps.indexer when they use them; swapping both is atomic.
     this.deps.search = search;
     this.deps.indexer = indexer;
-    this.indexedRevision = revision;
+    // Own writes are counted from the end of the rebuild: one during it is not credited.
+    this.indexed = { revision, ownWrites: this.deps.store.ownWrites() };
     this.deps.logger.info("search index built from D1", { ...counts, revision, ms: Date.now() - started });
   }
-}
-
-/** Store's revision bump is the only write to the `meta` table (an upsert). */
-const REVISION_WRITE = /^\s*insert\s+into\s+"meta"/i;
-
-type StatementMethod = (...args: unknown[]) => Promise<unknown>;
-
-/**
- * The D1 binding as drizzle uses it, reporting how many revision bumps this isolate committed
- * (counted after D1 confirms them, in a batch or a single statement). Everything else passes
- * straight through to the binding.
- */
-function observeRevisionWrites(db: D1Database, committed: (count: number) => void): D1Database {
-  const unwrapped = new WeakMap<D1PreparedStatement, D1PreparedStatement>();
-  const observe = (statement: D1PreparedStatement): D1PreparedStatement => {
-    const observed = new Proxy(statement, {
-      get(target, prop) {
-        if (prop === "bind") return (...values: unknown[]) => observe(target.bind(...values));
-        const value: unknown = Reflect.get(target, prop, target);
-        if (typeof value !== "function") return value;
-        const method = value as StatementMethod;
-        if (prop === "run" || prop === "all" || prop === "raw" || prop === "first") {
-          return async (...args: unknown[]) => {
-            const result = await method.apply(target, args);
-            committed(1);
-            return result;
-          };
-        }
-        return method.bind(target);
-      },
-    });
-    unwrapped.set(observed, statement);
-    return observed;
-  };
-  return new Proxy(db, {
-    get(target, prop) {
-      if (prop === "prepare") {
-        return (sql: string) => {
-          const statement = target.prepare(sql);
-          return REVISION_WRITE.test(sql) ? observe(statement) : statement;
-        };
-      }
-      if (prop === "batch") {
-        return async (statements: D1PreparedStatement[]) => {
-          const results = await target.batch(statements.map((s) => unwrapped.get(s) ?? s));
-          const bumps = statements.filter((s) => unwrapped.has(s)).length;
-          if (bumps > 0) committed(bumps);
-          return results;
-        };
-      }
-      const value: unknown = Reflect.get(target, prop, target);
-      return typeof value === "function" ? (value as StatementMethod).bind(target) : value;
-    },
-  });
 }
 
 /** Cloudflare puts the client's address in CF-Connecting-IP. */

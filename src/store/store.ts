@@ -46,21 +46,36 @@ export async function tenderContentHash(tender: Tender): Promise<string> {
 
 const MAX_WRITE_ATTEMPTS = 4;
 
+/** How many revision bumps this Store committed: its own writes, told apart from other processes'. */
+class WriteCounter {
+  committed = 0;
+}
+
 export class Store {
   readonly tenders: TenderRepository;
   readonly enterprises: EnterpriseRepository;
   readonly buyers: BuyerRepository;
   readonly accounts: AccountRepository;
 
+  private readonly writes = new WriteCounter();
+
   constructor(
     readonly db: Db,
     readonly clock: Clock,
     private readonly onClose: () => Promise<void> | void = () => undefined,
   ) {
-    this.tenders = new TenderRepository(db, clock);
-    this.enterprises = new EnterpriseRepository(db, clock);
-    this.buyers = new BuyerRepository(db, clock);
+    this.tenders = new TenderRepository(db, clock, this.writes);
+    this.enterprises = new EnterpriseRepository(db, clock, this.writes);
+    this.buyers = new BuyerRepository(db, clock, this.writes);
     this.accounts = new AccountRepository(db, clock);
+  }
+
+  /**
+   * The number of writes (revision bumps) this Store instance committed. With `revision()` it
+   * tells a reader whether anyone else wrote since it looked: on Workers, another isolate.
+   */
+  ownWrites(): number {
+    return this.writes.committed;
   }
 
   /** A number that grows with every write; readers compare it to know whether they are stale. */
@@ -109,6 +124,7 @@ export class TenderRepository {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly writes: WriteCounter,
   ) {}
 
   async get(id: string): Promise<StoredTender | undefined> {
@@ -172,6 +188,7 @@ export class TenderRepository {
         this.db.insert(schema.tenders).values(rowOf(valid, hash, 1, source)),
         bumpRevision(this.db),
       ]);
+      this.writes.committed++;
     } catch (error) {
       if (isUniqueViolation(error)) throw new AppError("CONFLICT", `tender ${valid.id} already exists`);
       throw error;
@@ -254,6 +271,7 @@ export class TenderRepository {
         .returning({ version: schema.tenders.version }),
       bumpRevision(this.db),
     ] as const);
+    this.writes.committed++;
     if (updated.length === 0) return undefined;
     return { outcome: "changed", tender: valid, version, source };
   }
@@ -294,6 +312,7 @@ export class EnterpriseRepository {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly writes: WriteCounter,
   ) {}
 
   async get(id: string): Promise<{ enterprise: Enterprise; version: number } | undefined> {
@@ -354,6 +373,7 @@ export class EnterpriseRepository {
           : []),
         bumpRevision(this.db),
       ]);
+      this.writes.committed++;
     } catch (error) {
       if (isUniqueViolation(error)) throw new AppError("CONFLICT", `enterprise ${valid.id} already exists`);
       throw error;
@@ -378,6 +398,7 @@ export class EnterpriseRepository {
         .returning({ id: schema.enterprises.id }),
       bumpRevision(this.db),
     ] as const);
+    this.writes.committed++;
     if (updated.length === 0) {
       throw new AppError(
         "CONFLICT",
@@ -392,6 +413,7 @@ export class BuyerRepository {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly writes: WriteCounter,
   ) {}
 
   async get(id: string): Promise<Buyer | undefined> {
@@ -450,7 +472,9 @@ export class BuyerRepository {
           },
         });
     });
-    if (statements.length > 0) await inOneTransaction(this.db, [...statements, bumpRevision(this.db)]);
+    if (statements.length === 0) return;
+    await inOneTransaction(this.db, [...statements, bumpRevision(this.db)]);
+    this.writes.committed++;
   }
 
   async count(): Promise<number> {

@@ -110,6 +110,22 @@ describe("store (SQLite through libsql)", () => {
     expect(await store.revision()).toBeGreaterThan(r1);
   });
 
+  it("tells its own writes from another process's on the same database", async () => {
+    const other = await openLibsqlStore({ url: `file:${join(dir, "s.db")}`, clock: () => now });
+    try {
+      const before = await store.revision();
+      await store.tenders.upsert(first, "a");
+      await store.tenders.upsert(first, "a");
+      expect(store.ownWrites()).toBe(1);
+      expect(await store.revision()).toBe(before + store.ownWrites());
+      await other.tenders.upsert({ ...first, title: "Skrevet af en anden" }, "b");
+      expect(store.ownWrites()).toBe(1);
+      expect(await store.revision()).toBe(before + store.ownWrites() + other.ownWrites());
+    } finally {
+      await other.close();
+    }
+  });
+
   it("pages through all tenders in id order", async () => {
     for (const t of TENDERS) await store.tenders.upsert(t, "a");
     const seen: string[] = [];
