@@ -28,10 +28,6 @@ export function toEur(amount: number, currency: string): number | undefined {
   return rate === undefined ? undefined : amount / rate;
 }
 
-export function fromEur(amountEur: number, currency: string): number | undefined {
-  const rate = UNITS_PER_EUR[currency.toUpperCase()];
-  return rate === undefined ? undefined : amountEur * rate;
-}
 
 export function knownCurrencies(): string[] {
   return Object.keys(UNITS_PER_EUR);

@@ -25,16 +25,6 @@ export function municipality(country: string, code: string): Municipality | unde
   return byKey.get(`${country.toUpperCase()}-${code}`);
 }
 
-/** A municipality by its (short or official) name, case-insensitive. */
-export function municipalityByName(country: string, name: string): Municipality | undefined {
-  const n = name.toLowerCase();
-  return all.find(
-    (m) =>
-      m.country === country.toUpperCase() &&
-      (m.name.toLowerCase() === n || m.officialName.toLowerCase() === n),
-  );
-}
-
 /** The municipality as a buyer. */
 export function municipalityAsBuyer(m: Municipality): Buyer {
   return {

@@ -13,10 +13,6 @@ export function requireAccount(actor: Actor): Account {
   return actor.account;
 }
 
-export function isAdmin(actor: Actor): boolean {
-  return actor.kind === "account" && actor.account.role === "admin";
-}
-
 /** The buyer a tender is created for: an admin names it, a buyer account always uses its own. */
 export function buyerForNewTender(actor: Actor, requestedBuyerId: string | undefined): string {
   const account = requireAccount(actor);
