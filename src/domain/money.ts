@@ -28,7 +28,6 @@ export function toEur(amount: number, currency: string): number | undefined {
   return rate === undefined ? undefined : amount / rate;
 }
 
-
 export function knownCurrencies(): string[] {
   return Object.keys(UNITS_PER_EUR);
 }
