@@ -37,11 +37,9 @@ export function toAppError(error: unknown): AppError {
   if (error instanceof HTTPException) {
     const code = codeOfStatus(error.status);
     const message =
-      code === "PAYLOAD_TOO_LARGE"
-        ? "the request body is larger than 1 MB"
-        : code === "UNSUPPORTED_MEDIA_TYPE"
-          ? "send the body as application/json"
-          : error.message || code.toLowerCase().replace(/_/g, " ");
+      code === "UNSUPPORTED_MEDIA_TYPE"
+        ? "send the body as application/json"
+        : error.message || code.toLowerCase().replace(/_/g, " ");
     return new AppError(code, message, { cause: error });
   }
   return new AppError("INTERNAL", "something went wrong on our side; the error has been logged", {

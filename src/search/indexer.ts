@@ -54,25 +54,37 @@ export class SearchIndexer {
     const batchSize = options.batchSize ?? 1000;
     await this.engine.clear();
     const done = { tenders: 0, enterprises: 0 };
-    let after: string | undefined;
-    for (;;) {
-      const page = await store.tenders.page(after, batchSize);
-      if (page.length === 0) break;
-      await this.engine.upsertTenders(page.map(tenderDocument));
-      done.tenders += page.length;
-      after = page[page.length - 1]?.id;
-      options.onProgress?.(done);
-    }
-    after = undefined;
-    for (;;) {
-      const page = await store.enterprises.page(after, batchSize);
-      if (page.length === 0) break;
-      await this.engine.upsertEnterprises(page.map(enterpriseDocument));
-      done.enterprises += page.length;
-      after = page[page.length - 1]?.id;
-      options.onProgress?.(done);
-    }
+    await pageThrough(
+      (after) => store.tenders.page(after, batchSize),
+      async (page) => {
+        await this.engine.upsertTenders(page.map(tenderDocument));
+        done.tenders += page.length;
+        options.onProgress?.(done);
+      },
+    );
+    await pageThrough(
+      (after) => store.enterprises.page(after, batchSize),
+      async (page) => {
+        await this.engine.upsertEnterprises(page.map(enterpriseDocument));
+        done.enterprises += page.length;
+        options.onProgress?.(done);
+      },
+    );
     this.failedWrites = 0;
     return done;
+  }
+}
+
+/** Reads every page (by id, after the last one) and hands each to `take`. */
+async function pageThrough<T extends { id: string }>(
+  read: (afterId: string | undefined) => Promise<T[]>,
+  take: (page: T[]) => Promise<void>,
+): Promise<void> {
+  let after: string | undefined;
+  for (;;) {
+    const page = await read(after);
+    if (page.length === 0) return;
+    await take(page);
+    after = page[page.length - 1]?.id;
   }
 }

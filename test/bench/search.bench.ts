@@ -546,6 +546,25 @@ function enterpriseTexts(d: EnterpriseDoc): Record<(typeof ENTERPRISE_TEXT)[numb
   };
 }
 
+/** Each text field analysed once: its words, every word and stem together, and the stems alone. */
+function analyzedFields<N extends string>(
+  analyzer: PlainAnalyzer,
+  names: readonly N[],
+  texts: Record<N, (string | null)[]>,
+  language: string,
+): { fields: Record<string, string>; all: string; stems: string } {
+  const fields: Record<string, string> = {};
+  const all: string[] = [];
+  const stems: string[] = [];
+  for (const name of names) {
+    const a = analyzer.analyze(texts[name], language);
+    fields[name] = a.words;
+    all.push(a.words, a.stems);
+    stems.push(a.stems);
+  }
+  return { fields, all: all.join(" "), stems: stems.join(" ") };
+}
+
 function oramaContender(): Contender {
   const analyzer = new PlainAnalyzer();
   const tokenizer = {
@@ -639,18 +658,11 @@ function oramaContender(): Contender {
     warmup: true,
     async build(tenders, enterprises) {
       const tdocs = tenders.map((d) => {
-        const texts = tenderTexts(d);
-        const fields: Record<string, string> = {};
-        const all: string[] = [];
-        for (const name of TENDER_TEXT) {
-          const a = analyzer.analyze(texts[name], d.language);
-          fields[name] = a.words;
-          all.push(a.words, a.stems);
-        }
+        const { fields, all } = analyzedFields(analyzer, TENDER_TEXT, tenderTexts(d), d.language);
         return compact({
           id: d.id,
           ...fields,
-          all: all.join(" "),
+          all,
           stage: d.stage,
           reserved: d.reserved,
           buyerId: d.buyerId,
@@ -669,18 +681,11 @@ function oramaContender(): Contender {
       });
       await insertMultiple(tdb, tdocs as never[], 1000);
       const edocs = enterprises.map((d) => {
-        const texts = enterpriseTexts(d);
-        const fields: Record<string, string> = {};
-        const all: string[] = [];
-        for (const name of ENTERPRISE_TEXT) {
-          const a = analyzer.analyze(texts[name], d.language);
-          fields[name] = a.words;
-          all.push(a.words, a.stems);
-        }
+        const { fields, all } = analyzedFields(analyzer, ENTERPRISE_TEXT, enterpriseTexts(d), d.language);
         return compact({
           id: d.id,
           ...fields,
-          all: all.join(" "),
+          all,
           cpv: d.cpv,
           cpvPrefixes: d.cpvPrefixes,
           cpvDivisions: d.cpvDivisions,
@@ -878,30 +883,14 @@ function miniSearchContender(): Contender {
       enterpriseById = new Map(enterprises.map((d) => [d.id, d]));
       tindex.addAll(
         tenders.map((d) => {
-          const texts = tenderTexts(d);
-          const doc: Record<string, string> = { id: d.id };
-          const stems: string[] = [];
-          for (const name of TENDER_TEXT) {
-            const a = analyzer.analyze(texts[name], d.language);
-            doc[name] = a.words;
-            stems.push(a.stems);
-          }
-          doc.stems = stems.join(" ");
-          return doc;
+          const { fields, stems } = analyzedFields(analyzer, TENDER_TEXT, tenderTexts(d), d.language);
+          return { id: d.id, ...fields, stems };
         }),
       );
       eindex.addAll(
         enterprises.map((d) => {
-          const texts = enterpriseTexts(d);
-          const doc: Record<string, string> = { id: d.id };
-          const stems: string[] = [];
-          for (const name of ENTERPRISE_TEXT) {
-            const a = analyzer.analyze(texts[name], d.language);
-            doc[name] = a.words;
-            stems.push(a.stems);
-          }
-          doc.stems = stems.join(" ");
-          return doc;
+          const { fields, stems } = analyzedFields(analyzer, ENTERPRISE_TEXT, enterpriseTexts(d), d.language);
+          return { id: d.id, ...fields, stems };
         }),
       );
     },

@@ -94,19 +94,35 @@ export class PostingStore {
     return Math.max(base.keyCount, this.maxKey + 1);
   }
 
-  private buildDelta(): Segment {
+  /**
+   * A counting sort of `base` followed by the pending log, as one new segment: the log alone
+   * (`base` empty) is the delta; with the main segment it is the merged main segment.
+   */
+  private sortLog(base: Segment): Segment {
     const n = this.keys.length;
-    const keyCount = this.maxKey + 1;
+    const keyCount = this.keyCountWith(base);
     const keys = this.keys.data;
     const offsets = new Uint32Array(keyCount + 1);
+    for (let k = 0; k < base.keyCount; k++)
+      offsets[k + 1] = (base.offsets[k + 1] ?? 0) - (base.offsets[k] ?? 0);
     for (let i = 0; i < n; i++) {
       const k = (keys[i] ?? 0) + 1;
       offsets[k] = (offsets[k] ?? 0) + 1;
     }
     for (let k = 0; k < keyCount; k++) offsets[k + 1] = (offsets[k + 1] ?? 0) + (offsets[k] ?? 0);
+    const total = offsets[keyCount] ?? 0;
+    const docs = new Uint32Array(total);
+    const weights = new Float32Array(this.weighted ? total : 0);
     const cursor = offsets.slice(0, keyCount);
-    const docs = new Uint32Array(n);
-    const weights = new Float32Array(this.weighted ? n : 0);
+    for (let k = 0; k < base.keyCount; k++) {
+      const a = base.offsets[k] ?? 0;
+      const b = base.offsets[k + 1] ?? 0;
+      if (a === b) continue;
+      const at = cursor[k] ?? 0;
+      docs.set(base.docs.subarray(a, b), at);
+      if (this.weighted) weights.set(base.weights.subarray(a, b), at);
+      cursor[k] = at + (b - a);
+    }
     const fromDocs = this.docs.data;
     const fromWeights = this.weights.data;
     for (let i = 0; i < n; i++) {
@@ -119,42 +135,12 @@ export class PostingStore {
     return { keyCount, offsets, docs, weights };
   }
 
+  private buildDelta(): Segment {
+    return this.sortLog(emptySegment());
+  }
+
   private merge(): void {
-    const main = this.main;
-    const n = this.keys.length;
-    const keyCount = this.keyCountWith(main);
-    const keys = this.keys.data;
-    const offsets = new Uint32Array(keyCount + 1);
-    for (let k = 0; k < main.keyCount; k++)
-      offsets[k + 1] = (main.offsets[k + 1] ?? 0) - (main.offsets[k] ?? 0);
-    for (let i = 0; i < n; i++) {
-      const k = (keys[i] ?? 0) + 1;
-      offsets[k] = (offsets[k] ?? 0) + 1;
-    }
-    for (let k = 0; k < keyCount; k++) offsets[k + 1] = (offsets[k + 1] ?? 0) + (offsets[k] ?? 0);
-    const total = offsets[keyCount] ?? 0;
-    const docs = new Uint32Array(total);
-    const weights = new Float32Array(this.weighted ? total : 0);
-    const cursor = offsets.slice(0, keyCount);
-    for (let k = 0; k < main.keyCount; k++) {
-      const a = main.offsets[k] ?? 0;
-      const b = main.offsets[k + 1] ?? 0;
-      if (a === b) continue;
-      const at = cursor[k] ?? 0;
-      docs.set(main.docs.subarray(a, b), at);
-      if (this.weighted) weights.set(main.weights.subarray(a, b), at);
-      cursor[k] = at + (b - a);
-    }
-    const fromDocs = this.docs.data;
-    const fromWeights = this.weights.data;
-    for (let i = 0; i < n; i++) {
-      const k = keys[i] ?? 0;
-      const p = cursor[k] ?? 0;
-      cursor[k] = p + 1;
-      docs[p] = fromDocs[i] ?? 0;
-      if (this.weighted) weights[p] = fromWeights[i] ?? 0;
-    }
-    this.main = { keyCount, offsets, docs, weights };
+    this.main = this.sortLog(this.main);
     this.delta = emptySegment();
     this.keys = new U32Vec();
     this.docs = new U32Vec();

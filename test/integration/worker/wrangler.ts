@@ -22,8 +22,8 @@ function tail(text: string, chars = 4000): string {
   return text.length > chars ? `…${text.slice(-chars)}` : text;
 }
 
-/** Runs `wrangler <args>` to completion; rejects with its output on failure or timeout. */
-export async function wrangler(args: string[], timeoutMs = 60_000): Promise<string> {
+/** Starts wrangler in its own process group, collecting stdout and stderr together. */
+function spawnWrangler(args: string[]): { child: ChildProcess; output: () => string } {
   const child = spawn(process.execPath, [WRANGLER, ...args], {
     cwd: ROOT,
     env: WRANGLER_ENV,
@@ -31,8 +31,14 @@ export async function wrangler(args: string[], timeoutMs = 60_000): Promise<stri
     detached: true,
   });
   let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  return { child, output: () => output };
+}
+
+/** Runs `wrangler <args>` to completion; rejects with its output on failure or timeout. */
+export async function wrangler(args: string[], timeoutMs = 60_000): Promise<string> {
+  const { child, output } = spawnWrangler(args);
   const timer = setTimeout(() => signalGroup(child, "SIGKILL"), timeoutMs);
   const code = await new Promise<number | null>((resolve, reject) => {
     child.on("error", reject);
@@ -40,10 +46,10 @@ export async function wrangler(args: string[], timeoutMs = 60_000): Promise<stri
   }).finally(() => clearTimeout(timer));
   if (code !== 0) {
     throw new Error(
-      `wrangler ${args.join(" ")} failed (exit ${String(code)}, timeout ${timeoutMs} ms):\n${tail(output)}`,
+      `wrangler ${args.join(" ")} failed (exit ${String(code)}, timeout ${timeoutMs} ms):\n${tail(output())}`,
     );
   }
-  return output;
+  return output();
 }
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -78,8 +84,7 @@ export async function startDev(options: {
 }): Promise<DevServer> {
   const port = await freePort();
   const inspectorPort = await freePort();
-  const args = [
-    WRANGLER,
+  const { child, output } = spawnWrangler([
     "dev",
     "--local",
     "--ip",
@@ -93,16 +98,7 @@ export async function startDev(options: {
     "--show-interactive-dev-session=false",
     "--test-scheduled",
     ...Object.entries(options.vars ?? {}).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
-  ];
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: WRANGLER_ENV,
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  ]);
   const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
   let spawnError: Error | undefined;
   child.on("error", (error) => (spawnError = error));
@@ -110,13 +106,13 @@ export async function startDev(options: {
   const url = `http://127.0.0.1:${port}`;
   const server: DevServer = {
     url,
-    output: () => output,
+    output,
     async waitForOutput(pattern, timeoutMs) {
       const deadline = Date.now() + timeoutMs;
-      while (!pattern.test(output)) {
+      while (!pattern.test(output())) {
         if (Date.now() > deadline)
           throw new Error(
-            `no ${String(pattern)} in wrangler's output within ${timeoutMs} ms:\n${tail(output)}`,
+            `no ${String(pattern)} in wrangler's output within ${timeoutMs} ms:\n${tail(output())}`,
           );
         await delay(100);
       }
@@ -135,7 +131,7 @@ export async function startDev(options: {
   for (;;) {
     if (spawnError || child.exitCode !== null || child.signalCode !== null) {
       throw new Error(
-        `wrangler dev stopped before it answered (${spawnError?.message ?? `exit ${String(child.exitCode ?? child.signalCode)}`}):\n${tail(output)}`,
+        `wrangler dev stopped before it answered (${spawnError?.message ?? `exit ${String(child.exitCode ?? child.signalCode)}`}):\n${tail(output())}`,
       );
     }
     try {
@@ -146,7 +142,7 @@ export async function startDev(options: {
       if (Date.now() > deadline) {
         await server.stop();
         throw new Error(
-          `wrangler dev did not answer on ${url} within ${readyTimeoutMs} ms:\n${tail(output)}`,
+          `wrangler dev did not answer on ${url} within ${readyTimeoutMs} ms:\n${tail(output())}`,
         );
       }
       await delay(250);
