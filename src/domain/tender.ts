@@ -50,16 +50,14 @@ export const Place = z
   });
 export type Place = z.infer<typeof Place>;
 
-export const Lot = z.object({
-  id: z.string().trim().min(1).max(60),
-  title: z.string().trim().min(1).max(500),
-  description: z.string().max(20_000).optional(),
-  cpv: z.array(CpvCode).max(200).default([]),
-  estimatedValue: Money.optional(),
-  nuts: NutsCode.optional(),
-  reserved: Reservation.optional(),
+/** A reservation found in plan text ("reserveret for socialøkonomiske virksomheder"), with its sentence. */
+export const ReservedHint = z.object({
+  /** The sentence (or cell) it came from. */
+  text: z.string().trim().min(1).max(1_000),
+  /** The reservation it most likely means, when the wording tells. */
+  kind: z.enum(["res-ws", "res-pub-ser"]).optional(),
 });
-export type Lot = z.infer<typeof Lot>;
+export type ReservedHint = z.infer<typeof ReservedHint>;
 
 export const ContractPeriod = z.object({
   /** Base period in months, without options. */
@@ -89,6 +87,24 @@ export const Requirements = z.object({
 });
 export type Requirements = z.infer<typeof Requirements>;
 
+export const Lot = z.object({
+  id: z.string().trim().min(1).max(60),
+  title: z.string().trim().min(1).max(500),
+  description: z.string().max(20_000).optional(),
+  cpv: z.array(CpvCode).max(200).default([]),
+  estimatedValue: Money.optional(),
+  nuts: NutsCode.optional(),
+  reserved: Reservation.optional(),
+  /** eForms BT-736: the contract must be performed in the framework of sheltered employment. */
+  reservedExecution: z.boolean().optional(),
+  smeSuitable: z.boolean().optional(),
+  subcontracting: Subcontracting.optional(),
+  /** Minimum yearly turnover asked of a bidder for this lot, in `requirements.currency`. */
+  minTurnover: z.number().nonnegative().optional(),
+  deadline: IsoDateTime.optional(),
+});
+export type Lot = z.infer<typeof Lot>;
+
 export const AwardedTo = z.object({
   name: z.string().trim().min(1),
   orgId: z.string().trim().min(1).optional(),
@@ -99,6 +115,19 @@ export const TenderBuyer = z.object({
   name: z.string().trim().min(1).max(300),
   country: CountryCode,
 });
+
+export const NOTICE_KINDS = ["planning", "competition", "result", "change", "other"] as const;
+/** The published notice a tender was read from (eForms, OCDS release). */
+export const NoticeRef = z.object({
+  id: z.string().trim().min(1).max(200),
+  kind: z.enum(NOTICE_KINDS),
+  /** eForms notice subtype or OCDS release tag ("16", "cn-standard", "planning"). */
+  type: z.string().max(60).optional(),
+  publishedAt: IsoDate.optional(),
+  /** The procedure the notice belongs to (eForms ContractFolderID, OCDS ocid). */
+  procedureId: z.string().max(200).optional(),
+});
+export type NoticeRef = z.infer<typeof NoticeRef>;
 
 const lotIdsUnique = (lots: { id: string }[]) => new Set(lots.map((l) => l.id)).size === lots.length;
 
@@ -124,6 +153,11 @@ export const Tender = z.object({
   vcseSuitable: z.boolean().optional(),
   awardedTo: z.array(AwardedTo).optional(),
   sourceUrl: z.url().optional(),
+  /** A department of the buyer ("Teknik og Miljø", "Socialförvaltningen"). */
+  department: z.string().trim().max(300).optional(),
+  contact: z.string().trim().max(500).optional(),
+  reservedHint: ReservedHint.optional(),
+  notice: NoticeRef.optional(),
   firstSeen: IsoDateTime,
   lastChanged: IsoDateTime,
 });
@@ -153,6 +187,8 @@ export const TenderInput = z.object({
   vcseSuitable: z.boolean().optional(),
   awardedTo: z.array(AwardedTo).optional(),
   sourceUrl: z.url().optional(),
+  department: z.string().trim().max(300).optional(),
+  contact: z.string().trim().max(500).optional(),
 });
 export type TenderInput = z.infer<typeof TenderInput>;
 
@@ -179,6 +215,8 @@ export const TenderPatch = z
     vcseSuitable: z.boolean().nullable(),
     awardedTo: z.array(AwardedTo).nullable(),
     sourceUrl: z.url().nullable(),
+    department: z.string().trim().max(300).nullable(),
+    contact: z.string().trim().max(500).nullable(),
   })
   .partial()
   .refine((p) => Object.keys(p).length > 0, "the patch changes nothing");
