@@ -118,3 +118,86 @@ export const meta = sqliteTable("meta", {
   key: text("key").primaryKey(),
   value: integer("value").notNull(),
 });
+
+export interface SourceRunCounts {
+  new: number;
+  changed: number;
+  unchanged: number;
+  withdrawn: number;
+  /** Rows or notices that could not be read; each has an entry in `errors`. */
+  skipped: number;
+}
+
+export interface SourceRunError {
+  kind: string;
+  message: string;
+  url?: string;
+  where?: string;
+}
+
+/** One crawl of one source: when, how it ended, what it changed, what went wrong. */
+export const sourceRuns = sqliteTable(
+  "source_runs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    sourceId: text("source_id").notNull(),
+    startedAt: text("started_at").notNull(),
+    finishedAt: text("finished_at"),
+    /** running | ok | partial | not-modified | failed */
+    status: text("status").notNull(),
+    counts: text("counts", { mode: "json" }).$type<SourceRunCounts>().notNull(),
+    errors: text("errors", { mode: "json" }).$type<SourceRunError[]>().notNull(),
+  },
+  (t) => [index("source_runs_source_idx").on(t.sourceId, t.id)],
+);
+
+/**
+ * Which tenders a source has given, and for how many successful crawls in a row it has not:
+ * an item becomes `withdrawn` after two such crawls, and is never deleted.
+ */
+export const sourceItems = sqliteTable(
+  "source_items",
+  {
+    sourceId: text("source_id").notNull(),
+    tenderId: text("tender_id")
+      .notNull()
+      .references(() => tenders.id),
+    firstRunId: integer("first_run_id").notNull(),
+    lastSeenRunId: integer("last_seen_run_id").notNull(),
+    missedRuns: integer("missed_runs").notNull(),
+    withdrawnRunId: integer("withdrawn_run_id"),
+  },
+  (t) => [
+    uniqueIndex("source_items_uq").on(t.sourceId, t.tenderId),
+    index("source_items_tender_idx").on(t.tenderId),
+  ],
+);
+
+/** A planned item and the notice that later published it. */
+export const tenderLinks = sqliteTable(
+  "tender_links",
+  {
+    plannedId: text("planned_id")
+      .notNull()
+      .references(() => tenders.id),
+    noticeId: text("notice_id")
+      .notNull()
+      .references(() => tenders.id),
+    /** 0–100: how alike title, CPV and timing are. */
+    score: integer("score_pct").notNull(),
+    reason: text("reason").notNull(),
+    linkedAt: text("linked_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("tender_links_uq").on(t.plannedId, t.noticeId),
+    index("tender_links_notice_idx").on(t.noticeId),
+  ],
+);
+
+/** ETag and Last-Modified per URL, for conditional GETs on the next crawl. */
+export const httpValidators = sqliteTable("http_validators", {
+  url: text("url").primaryKey(),
+  etag: text("etag"),
+  lastModified: text("last_modified"),
+  updatedAt: text("updated_at").notNull(),
+});

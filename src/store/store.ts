@@ -11,6 +11,8 @@ import { stableStringify } from "../domain/json.js";
 import { Tender, diffTenders } from "../domain/tender.js";
 import * as schema from "./schema.js";
 import type { TenderChange } from "./schema.js";
+import { LinkRepository, SourceRepository } from "./sources.js";
+import { WriteCounter, bumpRevision, inOneTransaction } from "./writes.js";
 
 /**
  * The database both runtimes give us: drizzle over libsql (Node) or D1 (Workers). Writes that
@@ -46,16 +48,13 @@ export async function tenderContentHash(tender: Tender): Promise<string> {
 
 const MAX_WRITE_ATTEMPTS = 4;
 
-/** How many revision bumps this Store committed: its own writes, told apart from other processes'. */
-class WriteCounter {
-  committed = 0;
-}
-
 export class Store {
   readonly tenders: TenderRepository;
   readonly enterprises: EnterpriseRepository;
   readonly buyers: BuyerRepository;
   readonly accounts: AccountRepository;
+  readonly sources: SourceRepository;
+  readonly links: LinkRepository;
 
   private readonly writes = new WriteCounter();
 
@@ -68,6 +67,8 @@ export class Store {
     this.enterprises = new EnterpriseRepository(db, clock, this.writes);
     this.buyers = new BuyerRepository(db, clock, this.writes);
     this.accounts = new AccountRepository(db, clock);
+    this.sources = new SourceRepository(db, clock, this.writes);
+    this.links = new LinkRepository(db, clock);
   }
 
   /**
@@ -100,19 +101,6 @@ export class Store {
   async close(): Promise<void> {
     await this.onClose();
   }
-}
-
-/** Runs statements as one transaction; their results are not needed. */
-async function inOneTransaction(db: Db, items: BatchItem<"sqlite">[]): Promise<void> {
-  const [first, ...rest] = items;
-  if (first) await db.batch([first, ...rest]);
-}
-
-function bumpRevision(db: Db) {
-  return db
-    .insert(schema.meta)
-    .values({ key: "revision", value: 1 })
-    .onConflictDoUpdate({ target: schema.meta.key, set: { value: sql`${schema.meta.value} + 1` } });
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -232,49 +220,96 @@ export class TenderRepository {
     next: Tender,
     source: string,
   ): Promise<({ outcome: UpsertOutcome } & StoredTender) | undefined> {
-    const valid = Tender.parse(next);
+    const write = await this.writeOf(current, next, source);
+    if (write.outcome === "unchanged") return { outcome: "unchanged", ...current };
+    const [first, ...rest] = write.statements;
+    if (!first) return { outcome: "unchanged", ...current };
+    const results = await this.db.batch([first, ...rest, bumpRevision(this.db)]);
+    this.writes.committed++;
+    const updated = results[write.guardIndex];
+    if (Array.isArray(updated) && updated.length === 0) return undefined;
+    return { outcome: write.outcome, ...write.stored };
+  }
+
+  /**
+   * The statements that write `next` over `current` (or insert it when there is no current),
+   * for a caller that commits them in its own batch with other writes (a crawl run). An update
+   * keeps the previous version in the history and is guarded by the version: when another
+   * writer got there first, neither the history row nor the update is written.
+   */
+  async writeOf(
+    current: StoredTender | undefined,
+    next: Tender,
+    source: string,
+    buyer?: Buyer,
+  ): Promise<TenderWrite> {
+    if (!current) {
+      const valid = Tender.parse(next);
+      const hash = await tenderContentHash(valid);
+      return {
+        outcome: "created",
+        stored: { tender: valid, version: 1, source },
+        statements: [
+          ...(buyer ? [insertBuyerIfMissing(this.db, buyer, this.clock)] : []),
+          this.db.insert(schema.tenders).values(rowOf(valid, hash, 1, source)),
+        ],
+        guardIndex: -1,
+      };
+    }
+    const valid = Tender.parse({ ...next, firstSeen: current.tender.firstSeen });
     const hash = await tenderContentHash(valid);
     const currentHash = await tenderContentHash(current.tender);
-    if (hash === currentHash) return { outcome: "unchanged", ...current };
+    if (hash === currentHash)
+      return { outcome: "unchanged", stored: current, statements: [], guardIndex: -1 };
     const changes = diffTenders(current.tender, valid);
     const now = this.clock().toISOString();
     const version = current.version + 1;
     const guard = and(eq(schema.tenders.id, valid.id), eq(schema.tenders.version, current.version));
-    const [, updated] = await this.db.batch([
-      this.db.insert(schema.tenderHistory).select(
+    return {
+      outcome: "changed",
+      stored: { tender: valid, version, source },
+      guardIndex: 1,
+      statements: [
+        this.db.insert(schema.tenderHistory).select(
+          this.db
+            .select({
+              id: sql<number>`NULL`.as("id"),
+              tenderId: schema.tenders.id,
+              version: schema.tenders.version,
+              changedAt: sql<string>`${now}`.as("changed_at"),
+              source: sql<string>`${source}`.as("source"),
+              changes: sql<string>`${JSON.stringify(changes)}`.as("changes"),
+              previous: schema.tenders.data,
+            })
+            .from(schema.tenders)
+            .where(guard),
+        ),
         this.db
-          .select({
-            id: sql<number>`NULL`.as("id"),
-            tenderId: schema.tenders.id,
-            version: schema.tenders.version,
-            changedAt: sql<string>`${now}`.as("changed_at"),
-            source: sql<string>`${source}`.as("source"),
-            changes: sql<string>`${JSON.stringify(changes)}`.as("changes"),
-            previous: schema.tenders.data,
+          .update(schema.tenders)
+          .set({
+            stage: valid.stage,
+            title: valid.title,
+            buyerId: valid.buyer.id,
+            data: valid,
+            contentHash: hash,
+            version,
+            source,
+            lastChanged: valid.lastChanged,
           })
-          .from(schema.tenders)
-          .where(guard),
-      ),
-      this.db
-        .update(schema.tenders)
-        .set({
-          stage: valid.stage,
-          title: valid.title,
-          buyerId: valid.buyer.id,
-          data: valid,
-          contentHash: hash,
-          version,
-          source,
-          lastChanged: valid.lastChanged,
-        })
-        .where(guard)
-        .returning({ version: schema.tenders.version }),
-      bumpRevision(this.db),
-    ] as const);
-    this.writes.committed++;
-    if (updated.length === 0) return undefined;
-    return { outcome: "changed", tender: valid, version, source };
+          .where(guard)
+          .returning({ version: schema.tenders.version }),
+      ],
+    };
   }
+}
+
+/** One tender's share of a batch: what it will be once the statements are committed. */
+export interface TenderWrite {
+  outcome: UpsertOutcome;
+  stored: StoredTender;
+  statements: BatchItem<"sqlite">[];
+  /** Index of the guarded update among `statements` (its returning rows are empty on a lost race), or -1. */
+  guardIndex: number;
 }
 
 function rowOf(t: Tender, hash: string, version: number, source: string): typeof schema.tenders.$inferInsert {
