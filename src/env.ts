@@ -48,6 +48,12 @@ export const EnvSchema = z.object({
   WRITE_RATE_PER_IP: z.coerce.number().int().positive().default(120),
   /** Trust X-Forwarded-For for the client address (only behind a proxy you run). */
   TRUST_PROXY: bool(false),
+  /** Scheduled crawls of the declared sources (`off` on machines without internet). */
+  CRAWL: bool(true),
+  /** Page about the crawler, named in its User-Agent so site owners can reach us. */
+  CRAWL_CONTACT_URL: optionalNonEmpty.pipe(z.url().optional()),
+  /** Pause between two requests to one host, in milliseconds (at least 2000). */
+  CRAWL_MIN_DELAY_MS: z.coerce.number().int().min(2000).default(2000),
   /** debug | info | warn | error */
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });

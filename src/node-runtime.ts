@@ -1,15 +1,19 @@
-import { readFile } from "node:fs/promises";
+import { readFile, readdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context } from "hono";
+import type { DemoNoticeSet } from "./demo/notices.js";
 import type { Env } from "./env.js";
 import type { Logger } from "./logger.js";
 import type { AssetSource } from "./routes/app-env.js";
 import { SearchIndexer } from "./search/indexer.js";
 import { createSearchEngine } from "./search/select.js";
 import type { ServiceContext } from "./services/context.js";
+import { crawlerSettingsFromEnv } from "./services/crawl.service.js";
 import { openLibsqlStore } from "./store/libsql.js";
+import { APP_VERSION } from "./version.js";
 
 /**
  * Node wiring shared by the server and the CLI: the libsql store (migrated), the search engine
@@ -27,7 +31,8 @@ export async function openNodeContext(
   });
   const search = createSearchEngine(env);
   const indexer = new SearchIndexer(search, logger);
-  return { store, search, indexer, clock, logger, close: () => store.close() };
+  const crawler = crawlerSettingsFromEnv(env, APP_VERSION);
+  return { store, search, indexer, clock, logger, crawler, close: () => store.close() };
 }
 
 /** Swagger UI's files from the swagger-ui-dist package. */
@@ -62,4 +67,32 @@ export function nodeClientAddress(trustProxy: boolean): (c: Context) => string |
       return undefined;
     }
   };
+}
+
+const DEMO_NOTICES_DIR = join(dirname(fileURLToPath(import.meta.url)), "demo", "notices");
+
+/** The real notices of the demo, read from src/demo/notices/ (Node only: too large for a Worker bundle). */
+export function nodeDemoNotices(dir = DEMO_NOTICES_DIR): DemoNoticeSet[] {
+  const folder = (sub: string, ext: string) => async (): Promise<{ name: string; text: string }[]> => {
+    const path = join(dir, sub);
+    const names = (await readdir(path)).filter((n) => n.endsWith(ext)).sort();
+    return Promise.all(
+      names.map(async (name) => ({ name: `${sub}/${name}`, text: await readFile(join(path, name), "utf8") })),
+    );
+  };
+  const files = (paths: string[]) => async () =>
+    Promise.all(paths.map(async (p) => ({ name: p, text: await readFile(join(dir, p), "utf8") })));
+  return [
+    { id: "demo-ted", format: "eforms", files: folder("ted-r209/eforms-converted", ".xml") },
+    { id: "demo-eforms-examples", format: "eforms", files: folder("eforms/notices", ".xml") },
+    { id: "demo-eforms-norway", format: "eforms", files: folder("eforms/notices-norway-national", ".xml") },
+    {
+      id: "demo-ocds-uk",
+      format: "ocds",
+      files: files([
+        "ocds/uk-contracts-finder-planning-releases.json",
+        "ocds/uk-contracts-finder-releases.json",
+      ]),
+    },
+  ];
 }

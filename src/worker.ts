@@ -17,6 +17,7 @@ import { SearchIndexer } from "./search/indexer.js";
 import type { SearchEngine } from "./search/search.port.js";
 import { createSearchEngine } from "./search/select.js";
 import { openD1Store } from "./store/d1.js";
+import { crawlerSettingsFromEnv } from "./services/crawl.service.js";
 import { APP_VERSION } from "./version.js";
 
 /**
@@ -100,6 +101,7 @@ async function startRuntime(bindings: Bindings): Promise<Runtime> {
     indexer: new SearchIndexer(search, logger),
     clock,
     logger,
+    crawler: crawlerSettingsFromEnv(env, APP_VERSION),
     config: {
       publicBaseUrl: env.PUBLIC_BASE_URL,
       writeRatePerToken: env.WRITE_RATE_PER_TOKEN,

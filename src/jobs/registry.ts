@@ -1,4 +1,5 @@
 import type { ServiceContext } from "../services/context.js";
+import { runScheduledCrawl } from "./crawl.job.js";
 import { runSearchReconcile } from "./search-reconcile.job.js";
 
 /**
@@ -20,6 +21,13 @@ export const JOBS: readonly JobDefinition[] = [
     description:
       "Rebuild the search index from the store when it has drifted (failed index writes or different counts)",
     run: runSearchReconcile,
+  },
+  {
+    name: "crawl:sources",
+    cron: "41 * * * *",
+    description:
+      "Crawl every declared source that is due by its schedule (hourly, daily, weekly); CRAWL=off turns it off",
+    run: runScheduledCrawl,
   },
 ];
 

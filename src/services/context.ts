@@ -2,6 +2,7 @@ import type { Logger } from "../logger.js";
 import type { SearchIndexer } from "../search/indexer.js";
 import type { SearchEngine } from "../search/search.port.js";
 import type { Clock, Store } from "../store/store.js";
+import type { CrawlerSettings } from "./crawl.service.js";
 
 /** What the services need, whoever calls them: the HTTP app, the CLI, jobs, the demo loader. */
 export interface ServiceContext {
@@ -10,4 +11,6 @@ export interface ServiceContext {
   indexer: SearchIndexer;
   clock: Clock;
   logger: Logger;
+  /** How crawls reach the web; without it, scheduled crawls do nothing. */
+  crawler?: CrawlerSettings;
 }

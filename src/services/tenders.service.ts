@@ -41,6 +41,41 @@ export async function getTender(ctx: ServiceContext, id: string): Promise<Stored
   return found;
 }
 
+export interface LinkView {
+  tenderId: string;
+  title?: string;
+  stage?: string;
+  score: number;
+  reason: string;
+  linkedAt: string;
+}
+
+/** The plan-to-notice timeline of a tender: the notices that published it, the plans it published. */
+export async function tenderLinks(
+  ctx: ServiceContext,
+  id: string,
+): Promise<{ publishedAs: LinkView[]; plannedAs: LinkView[] }> {
+  const links = await ctx.store.links.of(id);
+  const others = await ctx.store.tenders.getMany(
+    links.map((l) => (l.plannedId === id ? l.noticeId : l.plannedId)),
+  );
+  const byId = new Map(others.map((t) => [t.id, t]));
+  const view = (otherId: string, l: (typeof links)[number]): LinkView => {
+    const other = byId.get(otherId);
+    return {
+      tenderId: otherId,
+      ...(other ? { title: other.title, stage: other.stage } : {}),
+      score: l.score,
+      reason: l.reason,
+      linkedAt: l.linkedAt,
+    };
+  };
+  return {
+    publishedAs: links.filter((l) => l.plannedId === id).map((l) => view(l.noticeId, l)),
+    plannedAs: links.filter((l) => l.noticeId === id).map((l) => view(l.plannedId, l)),
+  };
+}
+
 export async function tenderHistory(ctx: ServiceContext, id: string): Promise<TenderHistoryEntry[]> {
   return ctx.store.tenders.history(id);
 }

@@ -240,17 +240,23 @@ export class LinkRepository {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly writes: WriteCounter,
   ) {}
 
-  /** The statement that records a link (or refreshes its score), for a caller's batch. */
-  linkStatement(link: Omit<TenderLink, "linkedAt">) {
-    return this.db
+  /**
+   * Records a link together with the planned item's move to the notice's stage, in one
+   * transaction.
+   */
+  async link(link: Omit<TenderLink, "linkedAt">, plannedWrite: TenderWrite): Promise<void> {
+    const insert = this.db
       .insert(schema.tenderLinks)
       .values({ ...link, linkedAt: this.clock().toISOString() })
       .onConflictDoUpdate({
         target: [schema.tenderLinks.plannedId, schema.tenderLinks.noticeId],
         set: { score: link.score, reason: link.reason },
       });
+    await this.db.batch([insert, ...plannedWrite.statements, bumpRevision(this.db)]);
+    this.writes.committed++;
   }
 
   /** Every link that has this tender at either end. */

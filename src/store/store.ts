@@ -68,7 +68,7 @@ export class Store {
     this.buyers = new BuyerRepository(db, clock, this.writes);
     this.accounts = new AccountRepository(db, clock);
     this.sources = new SourceRepository(db, clock, this.writes);
-    this.links = new LinkRepository(db, clock);
+    this.links = new LinkRepository(db, clock, this.writes);
   }
 
   /**
@@ -130,6 +130,21 @@ export class TenderRepository {
       .where(inArray(schema.tenders.id, [...ids]));
     const byId = new Map(rows.map((r) => [r.id, Tender.parse(r.data)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  /** Every tender of a buyer, optionally in given stages. */
+  async byBuyer(buyerId: string, stages?: readonly string[]): Promise<StoredTender[]> {
+    const rows = await this.db
+      .select()
+      .from(schema.tenders)
+      .where(
+        and(
+          eq(schema.tenders.buyerId, buyerId),
+          stages && stages.length > 0 ? inArray(schema.tenders.stage, [...stages]) : undefined,
+        ),
+      )
+      .orderBy(asc(schema.tenders.id));
+    return rows.map((row) => ({ tender: Tender.parse(row.data), version: row.version, source: row.source }));
   }
 
   /** Pages through every tender by id, for index rebuilds. */

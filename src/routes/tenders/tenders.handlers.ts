@@ -4,6 +4,7 @@ import { TENDER_FACETS, type TenderQuery } from "../../search/search.port.js";
 import {
   createTender,
   getTender,
+  tenderLinks,
   patchTender,
   searchTenders,
   tenderHistory,
@@ -44,11 +45,13 @@ export const get: RouteHandler<typeof routes.get, AppEnv> = async (c) => {
   const { id } = c.req.valid("param");
   const stored = await getTender(c.var.deps, id);
   const history = await tenderHistory(c.var.deps, id);
+  const links = await tenderLinks(c.var.deps, id);
   return c.json(
     {
       ...stored.tender,
       version: stored.version,
       history: history.map(({ previous: _p, ...entry }) => entry),
+      links,
     },
     200,
   );

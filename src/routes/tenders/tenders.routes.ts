@@ -67,9 +67,28 @@ const HistoryEntry = z
   })
   .openapi("TenderHistoryEntry");
 
+const LinkView = z
+  .object({
+    tenderId: z.string(),
+    title: z.string().optional(),
+    stage: z.string().optional(),
+    score: z.number().int().min(0).max(100).openapi({ description: "How alike the two are, 0–100" }),
+    reason: z
+      .string()
+      .openapi({ example: "title overlap 0.80; same CPV group; published 2026-05-04, expected Q2 2026" }),
+    linkedAt: z.string(),
+  })
+  .openapi("TenderLink");
+
 const TenderWithHistory = Tender.extend({
   version: z.number().int(),
   history: z.array(HistoryEntry),
+  links: z
+    .object({
+      publishedAs: z.array(LinkView).openapi({ description: "Notices that published this planned item" }),
+      plannedAs: z.array(LinkView).openapi({ description: "Planned items this notice published" }),
+    })
+    .openapi({ description: "The timeline from plan to notice" }),
 }).openapi("TenderWithHistory");
 
 export const TenderList = searchPageOf(TenderSchema, "TenderList");
