@@ -13,6 +13,8 @@ import { errorResponse, onError, onNotFound } from "./routes/errors.js";
 import { healthRouter } from "./routes/health/index.js";
 import { validationHook } from "./routes/openapi.js";
 import { authenticate, limitWritesPerAddress, limitWritesPerToken } from "./routes/middleware/auth.js";
+import { ocdsRouter } from "./routes/ocds/index.js";
+import { sourcesRouter } from "./routes/sources/index.js";
 import { tendersRouter } from "./routes/tenders/index.js";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -63,6 +65,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route("/", enterprisesRouter);
   app.route("/", buyersRouter);
   app.route("/", cpvRouter);
+  app.route("/", ocdsRouter);
+  app.route("/", sourcesRouter);
   app.route("/", accountsRouter);
   app.route("/", docsRouter);
 

@@ -72,3 +72,10 @@ export function assertMayChangeEnterprise(actor: Actor, enterpriseId: string): v
   if (account.role === "enterprise" && account.enterpriseId === enterpriseId) return;
   throw new AppError("FORBIDDEN", "only the enterprise itself, or an admin, may change this profile");
 }
+
+/** Admin-only reading: source runs with their errors, all accounts. */
+export function requireAdmin(actor: Actor): Account {
+  const account = requireAccount(actor);
+  if (account.role !== "admin") throw new AppError("FORBIDDEN", "only admins see this");
+  return account;
+}

@@ -74,6 +74,9 @@ describe("health, OpenAPI and the docs page", () => {
         "GET /api/cpv",
         "GET /api/cpv/{code}",
         "GET /api/me",
+        "GET /api/sources",
+        "GET /api/sources/{id}/runs",
+        "GET /api/ocds/planning",
       ].sort(),
     );
     expect(doc.components.schemas).toHaveProperty("Error");
