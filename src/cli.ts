@@ -1,5 +1,12 @@
 import { parseArgs } from "node:util";
 import { syncIndexSettings } from "../index-config/sync.js";
+import {
+  CliError,
+  crawlCommand,
+  ingestPlanCommand,
+  parseNoticeCommand,
+  parseOcdsCommand,
+} from "./cli-ingest.js";
 import { AccountInput, ROLES } from "./domain/account.js";
 import { AppError } from "./domain/errors.js";
 import { randomToken, sha256Hex } from "./domain/hash.js";
@@ -7,9 +14,11 @@ import { loadDemoData, loadReferenceBuyers } from "./demo/load.js";
 import { EnvError, parseEnv } from "./env.js";
 import { JOBS } from "./jobs/registry.js";
 import { createLogger } from "./logger.js";
-import { openNodeContext } from "./node-runtime.js";
+import { nodeDemoNotices, openNodeContext } from "./node-runtime.js";
 import { createMeilisearchClient } from "./search/meilisearch/meilisearch.client.js";
 import type { ServiceContext } from "./services/context.js";
+import { crawlerSettingsFromEnv } from "./services/crawl.service.js";
+import { APP_VERSION } from "./version.js";
 
 /**
  * Command-line entry: `npm run --silent cli -- <command> [options]`. Results go to stdout (JSON
@@ -23,12 +32,22 @@ const USAGE = `usage: npm run --silent cli -- <command> [options]
   account list [--json]
   index sync [--json]                       apply index-config/ settings to Meilisearch
   index rebuild [--json]                    re-index every tender and enterprise from the store
-  demo load [--json]                        load the demo data (idempotent)
+  demo load [--json]                        load the demo data and the real demo notices (idempotent)
+  crawl [<source-id>…] [--json]             crawl the declared sources once (all enabled ones by default)
+  ingest-plan <url-or-file> --buyer "<name>" [--country DK|SE|NO] [--save] [--json]
+                                            read a tender plan (HTML, CSV, XLSX); --save stores it
+  parse-notice <file.xml> [--json]          print the tender of an eForms notice
+  parse-ocds <file.json> [--json]           print the tenders of an OCDS release or record package
   job run <name> [--json]                   run a scheduled job once (${JOBS.map((j) => j.name).join(", ")})
   migrate                                   apply database migrations
 `;
 
 class UsageError extends Error {}
+
+function fileArgument(value: string | undefined, usage: string): string {
+  if (!value) throw new UsageError(`usage: ${usage}`);
+  return value;
+}
 
 type Ctx = ServiceContext & { close(): Promise<void> };
 type Options = Record<string, string | boolean | undefined>;
@@ -172,6 +191,8 @@ async function main(argv: string[]): Promise<number> {
       role: { type: "string" },
       enterprise: { type: "string" },
       buyer: { type: "string" },
+      country: { type: "string" },
+      save: { type: "boolean", default: false },
       json: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -184,6 +205,31 @@ async function main(argv: string[]): Promise<number> {
   const json = values.json === true;
   const env = parseEnv(process.env);
   const logger = createLogger(env.LOG_LEVEL === "debug" ? "debug" : "warn");
+  // Commands that only read files open no database.
+  switch (command) {
+    case "parse-notice":
+      await parseNoticeCommand(fileArgument(action, "parse-notice <file.xml>"), json);
+      return 0;
+    case "parse-ocds":
+      await parseOcdsCommand(fileArgument(action, "parse-ocds <file.json>"), json);
+      return 0;
+    case "ingest-plan": {
+      const target = fileArgument(action, 'ingest-plan <url-or-file> --buyer "<name>"');
+      await ingestPlanCommand(target, {
+        buyer: required(values, "buyer"),
+        ...(typeof values.country === "string" ? { country: values.country } : {}),
+        save: values.save === true,
+        json,
+        userAgent: crawlerSettingsFromEnv(env, APP_VERSION).userAgent,
+        openContext: async () => {
+          const ctx = await openNodeContext(env, logger);
+          await loadReferenceBuyers(ctx);
+          return ctx;
+        },
+      });
+      return 0;
+    }
+  }
   const ctx = await openNodeContext(env, logger);
   try {
     switch (command) {
@@ -200,11 +246,17 @@ async function main(argv: string[]): Promise<number> {
         break;
       case "demo": {
         if (action !== "load") throw new UsageError(`unknown demo command ${action ?? "(none)"}`);
-        const summary = await loadDemoData(ctx);
+        const summary = await loadDemoData(ctx, nodeDemoNotices());
         print(
           json,
           summary,
-          `demo data: ${summary.buyers} buyers, ${summary.enterprises} enterprises, ${summary.tenders} tenders written`,
+          [
+            `demo data: ${summary.buyers} buyers, ${summary.enterprises} enterprises, ${summary.tenders} tenders written`,
+            ...(summary.notices ?? []).map(
+              (n) =>
+                `  ${n.source}: ${n.files} files, ${n.tenders} tenders (${n.new} new, ${n.changed} changed, ${n.skipped} skipped)`,
+            ),
+          ].join("\n"),
         );
         break;
       }
@@ -215,6 +267,11 @@ async function main(argv: string[]): Promise<number> {
         const summary = await job.run(ctx, new Date());
         print(json, { job: job.name, ...summary }, `${job.name}: ${JSON.stringify(summary)}`);
         break;
+      }
+      case "crawl": {
+        await loadReferenceBuyers(ctx);
+        const settings = ctx.crawler ?? crawlerSettingsFromEnv(env, APP_VERSION);
+        return await crawlCommand(ctx, settings, positionals.slice(1), json);
       }
       case "migrate":
         print(json, { migrated: true }, "migrations applied");
@@ -241,6 +298,10 @@ main(process.argv.slice(2)).then(
     if (error instanceof EnvError) {
       process.stderr.write(`${error.message}\n`);
       process.exit(2);
+    }
+    if (error instanceof CliError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      process.exit(error.exitCode);
     }
     if (error instanceof AppError) {
       process.stderr.write(`error: ${error.message}\n`);

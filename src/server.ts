@@ -5,7 +5,7 @@ import { loadDemoData, loadReferenceBuyers } from "./demo/load.js";
 import { EnvError, parseEnv } from "./env.js";
 import { JOBS } from "./jobs/registry.js";
 import { createLogger } from "./logger.js";
-import { nodeClientAddress, nodeDocsAssets, openNodeContext } from "./node-runtime.js";
+import { nodeClientAddress, nodeDemoNotices, nodeDocsAssets, openNodeContext } from "./node-runtime.js";
 import { createRateLimiter } from "./routes/middleware/rate-limit.js";
 import { APP_VERSION } from "./version.js";
 
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     (await ctx.store.tenders.count()) === 0 &&
     (await ctx.store.enterprises.count()) === 0
   ) {
-    logger.info("demo data loaded", { ...(await loadDemoData(ctx)) });
+    logger.info("demo data loaded", { ...(await loadDemoData(ctx, nodeDemoNotices())) });
   }
 
   const app = createApp({

@@ -4,6 +4,7 @@ import { Enterprise, EnterpriseInput } from "../domain/enterprise.js";
 import { municipalities, municipalityAsBuyer } from "../domain/municipalities.js";
 import { TenderInput, tenderFromInput } from "../domain/tender.js";
 import type { ServiceContext } from "../services/context.js";
+import { type DemoNoticeSet, type DemoNoticeSummary, loadDemoNotices } from "./notices.js";
 import { saveEnterprise } from "../services/enterprises.service.js";
 import { saveTender } from "../services/tenders.service.js";
 import enterprisesJson from "./enterprises.json" with { type: "json" };
@@ -17,6 +18,8 @@ export interface DemoSummary {
   buyers: number;
   enterprises: number;
   tenders: number;
+  /** The real notices, per source, when they were loaded. */
+  notices?: DemoNoticeSummary[];
 }
 
 /** The 98 Danish and 290 Swedish municipalities as buyers, when the store has no buyers yet. */
@@ -29,9 +32,13 @@ export async function loadReferenceBuyers(ctx: ServiceContext): Promise<number> 
 
 /**
  * Loads the demo enterprises and planned tenders through the same services as any other source
- * (validated, stored with history, indexed). Idempotent: a second run changes nothing.
+ * (validated, stored with history, indexed), then the real notices when given (on Node).
+ * Idempotent: a second run changes nothing.
  */
-export async function loadDemoData(ctx: ServiceContext): Promise<DemoSummary> {
+export async function loadDemoData(
+  ctx: ServiceContext,
+  notices: readonly DemoNoticeSet[] = [],
+): Promise<DemoSummary> {
   const buyers = await loadReferenceBuyers(ctx);
   const now = ctx.clock().toISOString();
   const enterprises = z.array(DemoEnterprise).parse(enterprisesJson);
@@ -47,5 +54,6 @@ export async function loadDemoData(ctx: ServiceContext): Promise<DemoSummary> {
     const tender = tenderFromInput(input, { id: `demo:${input.externalId}`, buyer, now });
     if ((await saveTender(ctx, tender, "demo")) !== "unchanged") summary.tenders++;
   }
+  if (notices.length > 0) summary.notices = await loadDemoNotices(ctx, notices);
   return summary;
 }

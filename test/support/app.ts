@@ -10,8 +10,9 @@ import type { Role } from "../../src/domain/account.js";
 import { randomToken, sha256Hex } from "../../src/domain/hash.js";
 import { loadDemoData, loadReferenceBuyers } from "../../src/demo/load.js";
 import { silentLogger } from "../../src/logger.js";
-import { nodeDocsAssets } from "../../src/node-runtime.js";
+import { nodeDemoNotices, nodeDocsAssets } from "../../src/node-runtime.js";
 import type { AppDeps } from "../../src/routes/app-env.js";
+import type { CrawlerSettings } from "../../src/services/crawl.service.js";
 import { createRateLimiter } from "../../src/routes/middleware/rate-limit.js";
 import { createEmbeddedSearchEngine } from "../../src/search/embedded/embedded.engine.js";
 import { SearchIndexer } from "../../src/search/indexer.js";
@@ -37,6 +38,10 @@ export interface TestApp {
 
 export interface TestAppOptions {
   demo?: boolean;
+  /** How crawls reach the web (an msw-served fetch in tests). */
+  crawler?: CrawlerSettings;
+  /** With `demo`: also the real notices of src/demo/notices (slower). */
+  demoNotices?: boolean;
   now?: () => Date;
   search?: SearchEngine;
   writeRatePerToken?: number;
@@ -57,6 +62,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     indexer,
     clock,
     logger: silentLogger,
+    ...(options.crawler ? { crawler: options.crawler } : {}),
     config: {
       publicBaseUrl: "http://127.0.0.1:8787",
       writeRatePerToken: options.writeRatePerToken ?? 1000,
@@ -68,7 +74,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     rateLimiter: createRateLimiter(),
   };
   await loadReferenceBuyers(deps);
-  if (options.demo) await loadDemoData(deps);
+  if (options.demo) await loadDemoData(deps, options.demoNotices ? nodeDemoNotices() : []);
   const app = createApp(deps);
   let accounts = 0;
   return {
