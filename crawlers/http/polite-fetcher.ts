@@ -244,7 +244,10 @@ export function createPoliteFetcher(options: PoliteFetcherOptions): PoliteFetche
       const context: CrawlErrorContext = { url: hop.url.href, attempts };
       if (outcome.status !== undefined) context.status = outcome.status;
       if (!outcome.retryable || attempts > settings.retries) {
-        throw new CrawlError(outcome.kind, outcome.message, context, outcome.retryable);
+        const message = outcome.retryable
+          ? `${outcome.message} from ${hop.url.host} (gave up after ${attempts} attempts)`
+          : `${outcome.message} from ${hop.url.host}`;
+        throw new CrawlError(outcome.kind, message, context, outcome.retryable);
       }
       const askedMs = parseRetryAfter(outcome.retryAfter, settings.now());
       if (askedMs !== undefined && askedMs > settings.maxRetryAfterMs) {

@@ -1,4 +1,8 @@
-import { createPoliteFetcher, type PoliteFetcher } from "../../crawlers/http/polite-fetcher.js";
+import {
+  createPoliteFetcher,
+  type PoliteFetcher,
+  type PoliteFetcherOptions,
+} from "../../crawlers/http/polite-fetcher.js";
 import { sourceOf } from "../../crawlers/readers.js";
 import { SOURCE_SCHEDULES, type SourceConfig } from "../../crawlers/source.js";
 import { knownSources } from "../../crawlers/sources/index.js";
@@ -14,10 +18,8 @@ export interface CrawlerSettings {
   userAgent: string;
   /** Pause between two requests to one host. */
   minDelayMs: number;
-  /** For tests: the fetch the polite fetcher uses. */
-  fetch?: typeof globalThis.fetch;
-  /** For tests: pauses that take no time. */
-  sleep?: (ms: number) => Promise<void>;
+  /** For tests: the fetch, the clock and the pauses of the polite fetcher, and shorter limits. */
+  fetcher?: Partial<Omit<PoliteFetcherOptions, "userAgent" | "minDelayMs" | "validators">>;
   /** The sources to crawl; the declared ones (crawlers/sources/) by default. */
   sources?: readonly SourceConfig[];
 }
@@ -31,8 +33,7 @@ export function fetcherFor(ctx: ServiceContext, settings: CrawlerSettings): Poli
   return createPoliteFetcher({
     userAgent: settings.userAgent,
     minDelayMs: settings.minDelayMs,
-    ...(settings.fetch ? { fetch: settings.fetch } : {}),
-    ...(settings.sleep ? { sleep: settings.sleep } : {}),
+    ...settings.fetcher,
     validators: {
       get: (url) => ctx.store.sources.validators(url),
       set: (url, v) => ctx.store.sources.saveValidators(url, v),
