@@ -50,9 +50,9 @@ async function readInput(path: string): Promise<Uint8Array> {
 
 function describe(error: unknown): string {
   if (isCrawlError(error)) {
-    const missing = error.context.missing?.length
-      ? `\n  missing: ${error.context.missing.join("\n  missing: ")}`
-      : "";
+    // What the message does not already say.
+    const unsaid = (error.context.missing ?? []).filter((m) => !error.message.includes(m));
+    const missing = unsaid.length > 0 ? `\n  ${unsaid.join("\n  ")}` : "";
     const where = error.context.where ? ` (${error.context.where})` : "";
     return `${error.kind} error${where}: ${error.message}${missing}`;
   }
