@@ -8,6 +8,7 @@ import { parseOcds } from "../crawlers/ocds/parse-ocds.js";
 import type { PlanItem } from "../crawlers/plan/plan-item.js";
 import { planItemsToTenders } from "../crawlers/plan/plan-to-tender.js";
 import { readPlanDocument } from "../crawlers/readers.js";
+import { PlanHintsConfig, type SourceConfig } from "../crawlers/source.js";
 import { knownSources } from "../crawlers/sources/index.js";
 import type { Buyer } from "./domain/buyer.js";
 import { CountryCode } from "./domain/common.js";
@@ -113,6 +114,8 @@ export function buyerNamed(name: string, country: string | undefined): Buyer {
 export interface IngestPlanOptions {
   buyer: string;
   country?: string;
+  /** JSON of the `hints` a source declaration would carry, to try them before declaring. */
+  hints?: string;
   save: boolean;
   json: boolean;
   userAgent: string;
@@ -128,6 +131,23 @@ export async function ingestPlanCommand(target: string, options: IngestPlanOptio
     country = parsed.data;
   }
   const buyer = buyerNamed(options.buyer, country);
+  let hints: SourceConfig["hints"];
+  if (options.hints !== undefined) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(options.hints);
+    } catch {
+      throw new CliError('--hints: JSON such as {"columns":{"expectedPublication":["Hvornår"]}}', 2);
+    }
+    const parsed = PlanHintsConfig.safeParse(raw);
+    if (!parsed.success) {
+      throw new CliError(
+        `--hints: ${parsed.error.issues.map((i) => `${i.path.join(".") || "hints"}: ${i.message}`).join("; ")}`,
+        2,
+      );
+    }
+    hints = parsed.data;
+  }
   let doc: { bytes: Uint8Array; text?: string; contentType?: string; fileName?: string; url: string };
   try {
     if (/^https?:\/\//i.test(target)) {
@@ -150,7 +170,11 @@ export async function ingestPlanCommand(target: string, options: IngestPlanOptio
   }
   let read: { items: PlanItem[]; errors: { message: string; where?: string }[]; notes: string[] };
   try {
-    read = await readPlanDocument(doc, { buyer: buyer.name, country: buyer.country });
+    read = await readPlanDocument(doc, {
+      buyer: buyer.name,
+      country: buyer.country,
+      ...(hints ? { hints } : {}),
+    });
   } catch (error) {
     throw new CliError(`${target}: ${describe(error)}`);
   }

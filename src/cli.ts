@@ -34,7 +34,7 @@ const USAGE = `usage: npm run --silent cli -- <command> [options]
   index rebuild [--json]                    re-index every tender and enterprise from the store
   demo load [--json]                        load the demo data and the real demo notices (idempotent)
   crawl [<source-id>…] [--json]             crawl the declared sources once (all enabled ones by default)
-  ingest-plan <url-or-file> --buyer "<name>" [--country DK|SE|NO] [--save] [--json]
+  ingest-plan <url-or-file> --buyer "<name>" [--country DK|SE|NO] [--hints <json>] [--save] [--json]
                                             read a tender plan (HTML, CSV, XLSX); --save stores it
   parse-notice <file.xml> [--json]          print the tender of an eForms notice
   parse-ocds <file.json> [--json]           print the tenders of an OCDS release or record package
@@ -193,6 +193,7 @@ async function main(argv: string[]): Promise<number> {
       buyer: { type: "string" },
       country: { type: "string" },
       save: { type: "boolean", default: false },
+      hints: { type: "string" },
       json: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -218,6 +219,7 @@ async function main(argv: string[]): Promise<number> {
       await ingestPlanCommand(target, {
         buyer: required(values, "buyer"),
         ...(typeof values.country === "string" ? { country: values.country } : {}),
+        ...(typeof values.hints === "string" ? { hints: values.hints } : {}),
         save: values.save === true,
         json,
         userAgent: crawlerSettingsFromEnv(env, APP_VERSION).userAgent,

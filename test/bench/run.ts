@@ -5,12 +5,14 @@
  * optional `table` string to print.
  */
 import { mkdir, writeFile } from "node:fs/promises";
+import { runIngestBench } from "./ingest.bench.js";
 import { runSearchBench } from "./search.bench.js";
 
 type BenchRun = () => Promise<object & { table?: string }>;
 
 const BENCHES: Readonly<Record<string, BenchRun>> = {
   search: () => runSearchBench(),
+  ingest: () => runIngestBench(),
 };
 
 async function runBenches(filters: readonly string[]): Promise<Record<string, unknown>> {
