@@ -2,7 +2,16 @@ import { load } from "cheerio";
 import type { CheerioAPI } from "cheerio";
 import type { AnyNode, Element, Text } from "domhandler";
 import type { PlanField, RawPlanRow } from "./plan-item.js";
-import { describeSkipped, findHeaderRow, matchLabel, rowsFromGrid } from "./headers.js";
+import { withHeadingUnit } from "./fields/money.js";
+import {
+  describeSkipped,
+  findHeaderRow,
+  isPeriodEndLabel,
+  isPeriodStartLabel,
+  joinPeriod,
+  matchLabel,
+  rowsFromGrid,
+} from "./headers.js";
 import type { GridRow, PlanHints } from "./headers.js";
 
 /**
@@ -556,12 +565,25 @@ function rowOfBlock(
   const fields: Partial<Record<PlanField, string>> = {};
   const extra: RawPlanRow["extra"] = [];
   let mapped = 0;
+  let periodLabel = "";
   for (const { label, value } of pairs) {
     const field = matchLabel(label, hints)?.field;
     if (field && fields[field] === undefined) {
       fields[field] = MULTILINE.has(field) ? value : oneLine(value);
+      if (field === "estimatedValue") fields[field] = withHeadingUnit(oneLine(value), label);
+      if (field === "contractPeriod") periodLabel = label;
       mapped++;
     } else extra.push({ label, value });
+  }
+  // "Kontraktstart: 01.01.2027" and "Kontraktudløb: 31.12.2029": the period is the two dates.
+  const end =
+    periodLabel !== "" && isPeriodStartLabel(periodLabel)
+      ? extra.findIndex((e) => isPeriodEndLabel(e.label))
+      : -1;
+  const endValue = extra[end]?.value;
+  if (fields.contractPeriod !== undefined && endValue !== undefined) {
+    fields.contractPeriod = joinPeriod(fields.contractPeriod, oneLine(endValue));
+    extra.splice(end, 1);
   }
   const heading = oneLine(textOf(block.trigger));
   if (fields.title === undefined) {

@@ -1,3 +1,4 @@
+import { withHeadingUnit } from "./fields/money.js";
 import type { PlanField, RawPlanRow } from "./plan-item.js";
 
 /**
@@ -38,6 +39,10 @@ const VOCABULARY: Record<PlanField, string[]> = {
     "udbudsnavn",
     "udbudstitel",
     "navn på udbud",
+    // Question-style headers: "Hvad skal udbydes?", "Vad ska upphandlas?", "Hva skal anskaffes?".
+    "udbydes",
+    "upphandlas",
+    "anskaffes",
     "projekt*",
     "projektnavn",
     "ydelse*",
@@ -56,6 +61,7 @@ const VOCABULARY: Record<PlanField, string[]> = {
     "anskaffelse",
     "anskaffelsens navn",
     "konkurranse",
+    "titel",
     "tittel",
     "title",
     "name*",
@@ -114,6 +120,12 @@ const VOCABULARY: Record<PlanField, string[]> = {
   ],
   expectedPublication: [
     "forventet*",
+    "forventes",
+    // "Hvornår forventes udbuddet?", "När annonseras upphandlingen?", "When will it be tendered?"
+    "hvornår*",
+    "när*",
+    "når*",
+    "when*",
     "tidsplan",
     "forventet annoncering",
     "forventet udbud",
@@ -135,12 +147,21 @@ const VOCABULARY: Record<PlanField, string[]> = {
     "kunngjøring",
     "forventet kunngjøring",
     "kunngjøringstidspunkt",
+    "utlysning",
+    "planlagt utlysning",
+    "utlyses",
     "expected publication",
     "publication date",
     "expected publication date",
     "timing",
     "tender date",
     "expected tender date",
+    "procurement start",
+    "procurement start date",
+    "start of procurement",
+    "tender start",
+    "tender publication",
+    "go to market",
   ],
   estimatedValue: [
     "anslået værdi",
@@ -176,6 +197,10 @@ const VOCABULARY: Record<PlanField, string[]> = {
     "kontraktsperiod",
     "varighet",
     "avtaleperiode",
+    "længde",
+    "kontraktlængde",
+    "längd",
+    "lengde",
     "contract period",
     "contract duration",
     "contract length",
@@ -222,7 +247,14 @@ const VOCABULARY: Record<PlanField, string[]> = {
     "referencenummer",
     "reference nr",
     "diarienummer",
+    "diarienr",
     "dnr",
+    "ärendenr",
+    "ärendenummer",
+    "journalnr",
+    "j nr",
+    "løbenr",
+    "löpnr",
     "upphandlingsnummer",
     "upphandlingsnr",
     "saksnummer",
@@ -255,7 +287,26 @@ const FOLDS: Record<string, string> = { ø: "o", å: "a", æ: "ae", ä: "a", ö:
  * Lower case, diacritics folded (ø→o, å→a, æ→ae, ä→a, ö→o, é→e), the Danish/Norwegian "aa"
  * spelling of å folded too, punctuation turned into spaces: "Anslået værdi (kr.)" → "anslaet vaerdi kr".
  */
+/** Answers remembered per label text, up to this many (then forgotten at once). */
+const MAX_CACHED = 20_000;
+const FOLDED = new Map<string, string>();
+
+/** Forgets the remembered answers (for benchmarks that must not reuse them across passes). */
+export function clearLabelCaches(): void {
+  FOLDED.clear();
+  PLAIN.clear();
+}
+
 export function foldLabel(label: string): string {
+  const known = FOLDED.get(label);
+  if (known !== undefined) return known;
+  if (FOLDED.size >= MAX_CACHED) FOLDED.clear();
+  const folded = foldLabelUncached(label);
+  FOLDED.set(label, folded);
+  return folded;
+}
+
+function foldLabelUncached(label: string): string {
   return label
     .toLowerCase()
     .replace(/[øåæäöüß]/g, (c) => FOLDS[c] ?? c)
@@ -286,6 +337,35 @@ const TERMS: Term[] = Object.entries(VOCABULARY).flatMap(([field, texts]) =>
   texts.flatMap((t) => termOf(field as PlanField, t) ?? []),
 );
 
+/**
+ * The vocabulary indexed for look-up, so that a label is compared with the few terms that can
+ * match it rather than with all of them: a one-word term can only match a label word that
+ * equals it, starts with it or ends with it (compounds); a longer term only where its first word
+ * is one of the label's words.
+ */
+const TERM_ORDER = new Map(TERMS.map((t, i) => [t, i]));
+const ONE_WORD = new Map<string, Term[]>();
+const BY_FIRST_WORD = new Map<string, Term[]>();
+for (const term of TERMS) {
+  const [first] = term.words;
+  if (first === undefined) continue;
+  const index = term.words.length === 1 ? ONE_WORD : BY_FIRST_WORD;
+  index.set(first, [...(index.get(first) ?? []), term]);
+}
+
+function candidateTerms(words: readonly string[]): Term[] {
+  const found = new Set<Term>();
+  const add = (terms: Term[] | undefined) => terms?.forEach((t) => found.add(t));
+  for (const word of words) {
+    add(BY_FIRST_WORD.get(word));
+    for (let k = 1; k <= word.length; k++) {
+      add(ONE_WORD.get(word.slice(0, k)));
+      if (k < word.length) add(ONE_WORD.get(word.slice(word.length - k)));
+    }
+  }
+  return [...found].sort((a, b) => (TERM_ORDER.get(a) ?? 0) - (TERM_ORDER.get(b) ?? 0));
+}
+
 /** Match kinds, best first. */
 const EXACT = 5;
 const WORDS = 4;
@@ -299,8 +379,8 @@ function matchTerm(labelWords: string[], term: Term): number {
   const n = term.words.length;
   if (labelWords.length === n && term.words.every((w, i) => labelWords[i] === w)) return EXACT;
   let best = 0;
+  const head = term.words.slice(0, -1);
   for (let i = 0; i + n <= labelWords.length; i++) {
-    const head = term.words.slice(0, -1);
     if (!head.every((w, j) => labelWords[i + j] === w)) continue;
     const last = term.words[n - 1] ?? "";
     const word = labelWords[i + n - 1] ?? "";
@@ -315,6 +395,30 @@ function matchTerm(labelWords: string[], term: Term): number {
 
 /** How well a label matches a field, or undefined; exposed so that rows can keep the better of two columns. */
 export function matchLabel(
+  label: string,
+  hints?: PlanHints,
+): { field: PlanField; score: number } | undefined {
+  // Every cell of every row is asked about, often the same text: remember the answers, per
+  // hints object (a source's hints are one object for the whole crawl).
+  const cache = hints?.columns ? (HINTED.get(hints) ?? newCache(hints)) : PLAIN;
+  const known = cache.get(label);
+  if (known !== undefined) return known ?? undefined;
+  if (cache.size >= MAX_CACHED) cache.clear();
+  const answer = matchLabelUncached(label, hints);
+  cache.set(label, answer ?? null);
+  return answer;
+}
+
+type LabelMatch = { field: PlanField; score: number } | null;
+const PLAIN = new Map<string, LabelMatch>();
+const HINTED = new WeakMap<PlanHints, Map<string, LabelMatch>>();
+function newCache(hints: PlanHints): Map<string, LabelMatch> {
+  const cache = new Map<string, LabelMatch>();
+  HINTED.set(hints, cache);
+  return cache;
+}
+
+function matchLabelUncached(
   label: string,
   hints?: PlanHints,
 ): { field: PlanField; score: number } | undefined {
@@ -335,13 +439,59 @@ export function matchLabel(
       if (term) consider(term, 10_000);
     }
   }
-  for (const term of TERMS) consider(term, 0);
+  for (const term of candidateTerms(words)) consider(term, 0);
   return best;
 }
 
 /** The plan field a column header or block label means, or undefined when it means none. */
 export function fieldOfLabel(label: string, hints?: PlanHints): PlanField | undefined {
   return matchLabel(label, hints)?.field;
+}
+
+/**
+ * Labels of the start and the end of a contract, for plans that give the period as two dates
+ * ("Contract start date" | "Contract end date", "Kontraktstart" | "Kontraktudløb"). The end of a
+ * current or existing contract is not the new contract's end.
+ */
+const PERIOD_START = ["start", "startdato", "startdatum", "start date", "oppstart", "opstart"].flatMap(
+  (t) => termOf("contractPeriod", t) ?? [],
+);
+const PERIOD_END = [
+  "end",
+  "end date",
+  "expiry",
+  "expiry date",
+  "slut",
+  "slutt",
+  "slutdato",
+  "slutdatum",
+  "sluttdato",
+  "udløb",
+  "utløp",
+  "utløpsdato",
+  "ophør",
+].flatMap((t) => termOf("contractPeriod", t) ?? []);
+const NOT_THIS_CONTRACT =
+  /\b(?:nuvaerende|nuvarande|navaerende|eksisterende|befintlig|befintliga|gaeldende|gallande|gjeldende|current|existing|incumbent)\b/;
+
+function labelHas(label: string, terms: Term[]): boolean {
+  const words = foldLabel(label).split(" ");
+  return terms.some((t) => matchTerm(words, t) > 0);
+}
+
+/** Whether a label names the start date of the contract ("Contract start date", "Kontraktstart"). */
+export function isPeriodStartLabel(label: string): boolean {
+  return labelHas(label, PERIOD_START);
+}
+
+/** Whether a label names the end date of the contract ("Contract end date", "Kontraktudløb"). */
+export function isPeriodEndLabel(label: string): boolean {
+  return labelHas(label, PERIOD_END) && !NOT_THIS_CONTRACT.test(foldLabel(label));
+}
+
+/** A period given as start and end: "01/04/2027 – 31/03/2032", which the period parser reads. */
+export function joinPeriod(start: string, end: string): string {
+  return `${start.trim()} – ${end.trim()}`;
 }
 
 /** Fields besides the title of which a plan needs at least one: what makes a list of names a plan. */
@@ -432,6 +582,42 @@ export function findHeaderRow(rows: string[][], hints?: PlanHints): HeaderChoice
   return best;
 }
 
+/** Words per cell, for telling names from sentences. */
+function wordCount(s: string): number {
+  return s.split(/\s+/).filter((w) => w !== "").length;
+}
+const MAX_NAME_WORDS = 6;
+const MIN_SENTENCE_WORDS = 5;
+
+/**
+ * A plan without a title column has its description read as the title (`scoreHeaderRow`). When it
+ * also has an area column whose cells are short, all different names while the descriptions are
+ * sentences ("Område: Skolskjuts | Beskrivning: Skolskjutsar med taxi och buss för elever …"), the
+ * area column names the purchases: it becomes the title and the description stays one. Areas that
+ * repeat are categories ("IT", "Bygge og anlæg"), and then the description stays the title.
+ */
+function withAreaAsTitle(grid: GridRow[], header: HeaderChoice): HeaderChoice {
+  const titleCol = header.fields.indexOf("title");
+  const areaCol = header.fields.indexOf("area");
+  if (titleCol < 0 || areaCol < 0) return header;
+  if (matchLabel(header.labels[titleCol] ?? "")?.field !== "description") return header;
+  const pairs = grid
+    .slice(header.index + 1)
+    .map((row) => ({ area: (row.cells[areaCol] ?? "").trim(), text: (row.cells[titleCol] ?? "").trim() }))
+    .filter((p) => p.area !== "" && p.text !== "" && !SUBTOTAL.test(foldLabel(p.area)));
+  if (pairs.length < 2) return header;
+  const distinct = new Set(pairs.map((p) => foldLabel(p.area))).size === pairs.length;
+  const short = pairs.every((p) => wordCount(p.area) <= MAX_NAME_WORDS);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const areaWords = mean(pairs.map((p) => wordCount(p.area)));
+  const textWords = mean(pairs.map((p) => wordCount(p.text)));
+  if (!distinct || !short || textWords < Math.max(MIN_SENTENCE_WORDS, 2 * areaWords)) return header;
+  const fields = [...header.fields];
+  fields[areaCol] = "title";
+  fields[titleCol] = "description";
+  return { ...header, fields };
+}
+
 const SUBTOTAL =
   /^(i alt|ialt|total|totalt|totals|sum|summa|sub ?total|samlet|samlet sum|samlet i alt|grand total|i alt for .*|total for .*)$/;
 /** Fields whose text reads as one line; the others (description, contact) keep their line breaks. */
@@ -457,9 +643,17 @@ export function rowsFromGrid(
   header: HeaderChoice,
   defaults: Partial<Record<PlanField, string>> = {},
 ): GridResult {
+  header = withAreaAsTitle(grid, header);
   const skipped = { empty: 0, repeatedHeader: 0, subtotal: 0, untitled: 0, sections: 0 };
   const rows: RawPlanRow[] = [];
   const titleCol = header.fields.indexOf("title");
+  const valueCol = header.fields.indexOf("estimatedValue");
+  const periodCol = header.fields.indexOf("contractPeriod");
+  // "Contract start date" | "Contract end date": the period is the two dates.
+  const endCol =
+    periodCol >= 0 && isPeriodStartLabel(header.labels[periodCol] ?? "")
+      ? header.labels.findIndex((l, c) => header.fields[c] === undefined && isPeriodEndLabel(l))
+      : -1;
   const headerKey = header.labels.map((l) => foldLabel(l)).join("|");
   let section: string | undefined;
   for (const row of grid.slice(header.index + 1)) {
@@ -499,10 +693,16 @@ export function rowsFromGrid(
       continue;
     }
     const out: RawPlanRow = { fields: {}, extra: [], where: row.where };
+    const start = cells[periodCol] ?? "";
+    const end = endCol >= 0 ? (cells[endCol] ?? "") : "";
     cells.forEach((value, c) => {
       if (value === "") return;
       const field = header.fields[c];
-      if (field) out.fields[field] = MULTILINE.has(field) ? value : oneLine(value);
+      if (c === endCol && start !== "") return;
+      if (c === periodCol && end !== "") out.fields.contractPeriod = joinPeriod(oneLine(start), oneLine(end));
+      else if (c === valueCol)
+        out.fields.estimatedValue = withHeadingUnit(oneLine(value), header.labels[c] ?? "");
+      else if (field) out.fields[field] = MULTILINE.has(field) ? value : oneLine(value);
       else out.extra.push({ label: oneLine(header.labels[c] ?? "") || `column ${c + 1}`, value });
     });
     const link = row.links?.[titleCol];

@@ -11,7 +11,7 @@ import {
   parseEstimatedValue,
   parseExpectedPublication,
 } from "./fields.js";
-import { truncate } from "./fields/text.js";
+import { own, truncate } from "./fields/text.js";
 import type { PlanContext, PlanField, RawPlanRow } from "./plan-item.js";
 import { PlanItem } from "./plan-item.js";
 
@@ -28,7 +28,8 @@ import { PlanItem } from "./plan-item.js";
  *   "90910000-9") in the title, description and extra columns.
  * - reservedHint: from the reserved cell when it says anything but no ("Ja", "x", "§ 20",
  *   "Overvejes" → `Reserveret: Ja`, with the label in the plan's language); an explicit "Nej"/"No"
- *   means no hint; an empty or undecided cell lets the title, description and extras speak.
+ *   means no hint; an empty or undecided cell lets the title, description, procedure ("Open –
+ *   reserved for supported employment providers") and extras speak.
  * - expectedPublication, estimatedValue (in the country's currency unless the text names one),
  *   contractPeriod: parsed from their cells.
  * - Nothing is lost: the procedure, extra columns, and any cell that could not be parsed (but is
@@ -89,6 +90,12 @@ const LABELS: Readonly<Record<Lang, Readonly<Record<LabelledField, string>>>> = 
   },
 };
 
+/**
+ * The month a country's public financial year begins, where plans count quarters of it
+ * ("Q3 2026/27" in England is October–December 2026). Elsewhere quarters are calendar quarters.
+ */
+const FINANCIAL_YEAR_START: Readonly<Record<string, number>> = { GB: 4 };
+
 const MAX_TITLE = 500;
 const MAX_TITLE_FROM_DESCRIPTION = 200;
 const MAX_REFERENCE = 120;
@@ -148,7 +155,10 @@ function build(row: RawPlanRow, ctx: PlanContext): { item?: PlanItem; errors: st
   if (area !== "" && area !== department) keep("area", area);
 
   const publicationText = field("expectedPublication");
-  const expectedPublication = publicationText ? parseExpectedPublication(publicationText) : undefined;
+  const financialYearStart = own(FINANCIAL_YEAR_START, country.trim().toUpperCase());
+  const expectedPublication = publicationText
+    ? parseExpectedPublication(publicationText, financialYearStart ? { financialYearStart } : {})
+    : undefined;
   if (!expectedPublication) keep("expectedPublication", publicationText);
 
   const valueText = field("estimatedValue");
@@ -175,6 +185,7 @@ function build(row: RawPlanRow, ctx: PlanContext): { item?: PlanItem; errors: st
   const reservedHint = hintOf(field("reserved"), labels.reserved, [
     title,
     description,
+    field("procedure"),
     ...extras.map((e) => e.line),
   ]);
 

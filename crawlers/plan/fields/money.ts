@@ -200,3 +200,66 @@ function currencyIn(text: string, country: string): string {
   if (KRONE.test(text) && krone) return krone;
   return currencyOfCountry(country.trim());
 }
+
+/** "Value (£000)", "Beløb i 1.000 kr.", "'000s", "£k": amounts in thousands. */
+const HEADING_THOUSANDS =
+  /(?<![\d.,])1[ .,]?000(?![\d.,]?\d)|(?<!\d)['’]?000s?(?!\d)|[£€$]\s?['’]?000|[£€$]\s?k(?![a-z])/;
+/** "Value (£m)", "Budget (€ m)": amounts in millions. */
+const HEADING_MILLIONS = /[£€$]\s?m(?:n|ln)?(?![a-z])/;
+const HEADING_WORD = new RegExp(`[${L}]+`, "g");
+
+/**
+ * The scale and currency a column heading or block label gives the amounts under it, as words
+ * `parseEstimatedValue` reads after a number ("tkr", "mio", "thousand", "SEK"), or "" when it gives
+ * none: "Beräknat värde (tkr)" → "tkr", "Forventet værdi (mio. kr.)" → "mio", "Value (£000)" →
+ * "thousand GBP", "Budget (MSEK)" → "msek", "Anslået værdi i kr." → "".
+ */
+export function headingUnit(heading: string): string {
+  const text = cleanText(heading).toLowerCase();
+  let scale = "";
+  for (const m of text.matchAll(HEADING_WORD)) {
+    const word = m[0];
+    // A lone letter ("t", "m", "k") is a multiplier only next to a number or a currency sign.
+    if (word.length > 1 && own(MULTIPLIER_WORDS, word) !== undefined) {
+      scale = word;
+      break;
+    }
+  }
+  if (scale === "" && HEADING_MILLIONS.test(text)) scale = "million";
+  if (scale === "" && HEADING_THOUSANDS.test(text)) scale = "thousand";
+  const code = CODE_IN_TEXT.exec(heading);
+  const currency = code?.[1]
+    ? ""
+    : NOK_IN_TEXT.test(heading)
+      ? "NOK"
+      : text.includes("£")
+        ? "GBP"
+        : text.includes("€")
+          ? "EUR"
+          : "";
+  const codeWord = code?.[1] && !scale.includes(code[1].toLowerCase()) ? code[1].toUpperCase() : "";
+  return [scale, currency || codeWord].filter((w) => w !== "").join(" ");
+}
+
+/**
+ * A cell read with the unit of its heading: "48 000" under "Beräknat värde (tkr)" is
+ * "48 000 tkr". A cell that states a scale or a currency of its own ("4,5 mio. kr.", "SEK
+ * 450 000") keeps its own and is returned as it is, as is a cell without a number.
+ */
+export function withHeadingUnit(value: string, heading: string): string {
+  const unit = headingUnit(heading);
+  if (unit === "" || !/\d/.test(value)) return value;
+  const text = cleanText(value).toLowerCase();
+  const first = [...text.matchAll(NUMBER)][0];
+  if (!first) return value;
+  const end = first.index + first[0].length;
+  const ownScale = multiplierAfter(text, end) ?? multiplierBefore(text, first.index);
+  const ownCurrency =
+    CODE_IN_TEXT.test(value) ||
+    NOK_IN_TEXT.test(value) ||
+    /[€£$]/.test(value) ||
+    KRONE.test(value) ||
+    SWEDISH_KRONA.test(value);
+  if (ownScale !== undefined || ownCurrency) return value;
+  return `${cleanText(value)} ${unit}`;
+}

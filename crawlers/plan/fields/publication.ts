@@ -24,18 +24,23 @@ type Precision = ExpectedPublication["precision"];
  *   `opts.today` (an ISO date) supplies it: its own year, or the next one when the period has
  *   already ended by then ("Q1" read in November means next year's Q1). Without `today` a
  *   period without a year is not a date, and the result is undefined.
+ * - "HT 2026" and "VT 2027" (Swedish terms, höst-/vårtermin) are the autumn and spring seasons.
+ * - A quarter of a split year ("Q3 2026/27", "Q1 FY2027/28") is a quarter of the financial year
+ *   when `opts.financialYearStart` says where that begins (4 for the UK: "Q3 2026/27" →
+ *   2026-10-01); written with a plain year ("Q3 2026") it is a calendar quarter.
  * - Anything without a date ("Ikke fastlagt", "ej bestämt", "løbende", "-") is undefined.
  */
 export function parseExpectedPublication(
   raw: string,
-  opts: { today?: string } = {},
+  opts: { today?: string; financialYearStart?: number } = {},
 ): ExpectedPublication | undefined {
   const clean = cleanText(raw);
   if (clean === "" || !/[0-9a-z]/i.test(clean)) return undefined;
   const text = clean.toLowerCase();
   const today = opts.today === undefined ? undefined : dateParts(opts.today);
   const found: Candidate[] = [];
-  for (const matcher of MATCHERS) matcher(text, today, found);
+  const fyStart = opts.financialYearStart ?? 1;
+  for (const matcher of MATCHERS) matcher(text, today, found, { financialYearStart: fyStart });
   const best = pickFirst(found) ?? yearOnly(text);
   return best ? { date: best.date, precision: best.precision, raw: clean } : undefined;
 }
@@ -47,7 +52,7 @@ interface Candidate {
   precision: Precision;
 }
 type Today = { year: number; month: number; day: number } | undefined;
-type Matcher = (text: string, today: Today, out: Candidate[]) => void;
+type Matcher = (text: string, today: Today, out: Candidate[], opts: { financialYearStart: number }) => void;
 
 const FINENESS: Readonly<Record<Precision, number>> = {
   day: 0,
@@ -193,11 +198,22 @@ const SEASONS: Readonly<Record<string, number>> = {
   fall: 9,
   vinter: 12,
   vinteren: 12,
+  ht: 9,
+  hösttermin: 9,
+  höstterminen: 9,
+  vt: 3,
+  vårtermin: 3,
+  vårterminen: 3,
   vintern: 12,
   winter: 12,
 };
-/** "vår" is also "our" (nb), "fall" also "case" (sv): only with the year right after. */
-const SEASON_STRICT = new Set(["vår", "fall"]);
+/**
+ * "vår" is also "our" (nb), "fall" also "case" (sv), "ht"/"vt" are abbreviations: only with the
+ * year right after ("HT 2026", "VT-27").
+ */
+const SEASON_STRICT = new Set(["vår", "fall", "ht", "vt"]);
+/** Strict season words that may still take a two-digit year ("HT26", "VT-27"). */
+const SEASON_SHORT_YEAR = new Set(["ht", "vt"]);
 
 const WORDS = new RegExp(`[${L}]+`, "g");
 
@@ -265,8 +281,33 @@ const QUARTER_ORDINAL = new RegExp(
 );
 const QUARTER_WORD = new RegExp(`(?<![${L}])(${ORDINAL_ALT})\\s(?:kvartal(?:et)?|quarter)(?![${L}])`, "g");
 
-const quarters: Matcher = (text, today, out) => {
+/** "2026/27", "FY2026/27", "2026-2027" right after or right before a quarter: a financial year. */
+const SPLIT_YEAR_AFTER = new RegExp(`^[\\s,]*(?:fy\\s?)?(${YEAR})\\s?[/-]\\s?(\\d{2}|${YEAR})(?!\\d)`);
+const SPLIT_YEAR_BEFORE = new RegExp(`(?:fy\\s?)?(${YEAR})\\s?[/-]\\s?(\\d{2}|${YEAR})[\\s,:]*$`);
+
+/** The first year of a financial year written next to [at, end), when it is one. */
+function splitYear(text: string, at: number, end: number): number | undefined {
+  const m = SPLIT_YEAR_AFTER.exec(text.slice(end, end + 20)) ?? SPLIT_YEAR_BEFORE.exec(text.slice(0, at));
+  if (!m) return undefined;
+  const first = Number(m[1]);
+  const second = Number(m[2]);
+  return second === first + 1 || second === (first + 1) % 100 ? first : undefined;
+}
+
+const quarters: Matcher = (text, today, out, opts) => {
   const add = (at: number, end: number, q: number, shortYear: boolean) => {
+    const fy = opts.financialYearStart !== 1 ? splitYear(text, at, end) : undefined;
+    if (fy !== undefined) {
+      const month = opts.financialYearStart + (q - 1) * 3;
+      push(
+        out,
+        at,
+        "quarter",
+        { year: fy + Math.floor((month - 1) / 12), fromToday: false },
+        ((month - 1) % 12) + 1,
+      );
+      return;
+    }
     const year = yearOf(text, at, end, today, { shortYear });
     if (year) push(out, at, "quarter", year, (q - 1) * 3 + 1, 1, today);
   };
@@ -287,7 +328,7 @@ const seasons: Matcher = (text, today, out) => {
     if (month === undefined) return;
     const year = yearOf(text, m.index, m.index + m[0].length, today, {
       strict: SEASON_STRICT.has(word),
-      shortYear: !SEASON_STRICT.has(word),
+      shortYear: !SEASON_STRICT.has(word) || SEASON_SHORT_YEAR.has(word),
     });
     if (year) push(out, m.index, "season", year, month, 1, today);
   });

@@ -14,7 +14,7 @@ type Kind = NonNullable<ReservedHint["kind"]>;
  * - who it is for: "socialøkonomiske virksomheder", "sociale virksomheder", "skærmede
  *   virksomheder", "beskyttet beskæftigelse", "arbetsintegrerande sociala företag",
  *   "arbeidsintegrerende virksomhet", "vekstbedrift", "sheltered workshop", "supported
- *   business", "public service mission";
+ *   business", "supported employment" (UK Procurement Act 2023), "public service mission";
  * - the word itself ("reserveret", "reserveres", "reserveras", "reserverad", "reservert",
  *   "reserved") when the sentence also speaks of a purchase or of whom it is for (udbud,
  *   upphandling, anskaffelse, kontrakt, virksomheder, ...), and not of rights or parking
@@ -62,6 +62,7 @@ const WS_SIGNS = [
   `skyddad anställning`,
   `sheltered (?:workshop|employment)`,
   `supported (?:business|factor)`,
+  `supported employment`,
 ];
 const PUB_SER_SIGNS = [
   `(?:article|artikel|artikkel|art\\.?)\\s?77(?![\\d,.]?\\d)`,
@@ -114,6 +115,7 @@ const CONTEXT = new RegExp(
     "leverandør",
     "leverantör",
     "supplier",
+    "provider",
     "operator",
     "social",
     "sosial",
