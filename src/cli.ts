@@ -287,8 +287,13 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** Exits once stdout is flushed: a pipe may still hold a large JSON answer when main returns. */
+function exitAfterOutput(code: number): void {
+  process.stdout.write("", () => process.exit(code));
+}
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitAfterOutput(code),
   (error: unknown) => {
     if (
       error instanceof UsageError ||

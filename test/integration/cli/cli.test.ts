@@ -113,7 +113,9 @@ describe("command line", () => {
     expect(summary.enterprises).toBeGreaterThan(5);
     expect(summary.tenders).toBeGreaterThan(5);
     const second = await runCli(["demo", "load", "--json"], env);
-    const again = JSON.parse(second.stdout) as { notices: { source: string; new: number; changed: number }[] };
+    const again = JSON.parse(second.stdout) as {
+      notices: { source: string; new: number; changed: number }[];
+    };
     expect(again).toMatchObject({ buyers: 0, enterprises: 0, tenders: 0 });
     // The real notices are read again through the parsers and change nothing either.
     expect(again.notices.map((n) => n.source)).toEqual([
