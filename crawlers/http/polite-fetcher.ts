@@ -79,19 +79,19 @@ export interface FetchResult {
   attempts: number;
 }
 
+/** A request to a JSON API: GET or POST, with headers and a body. */
+export interface ApiRequestInit {
+  method: "GET" | "POST";
+  headers?: Record<string, string>;
+  body?: string;
+  /** A conditional GET (ETag / Last-Modified) is worthwhile; default true for GET, never for POST. */
+  conditional?: boolean;
+}
+
 export interface PoliteFetcher {
   get(url: string, options?: { accept?: string; conditional?: boolean }): Promise<FetchResult>;
   /** For clients of JSON APIs (TED): same pacing, retries, limits and robots rules. */
-  request(
-    url: string,
-    init: {
-      method: "GET" | "POST";
-      headers?: Record<string, string>;
-      body?: string;
-      /** Default true for GET; a POST is never conditional. */
-      conditional?: boolean;
-    },
-  ): Promise<FetchResult>;
+  request(url: string, init: ApiRequestInit): Promise<FetchResult>;
 }
 
 const DEFAULT_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";

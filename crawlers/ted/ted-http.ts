@@ -1,4 +1,5 @@
 import { CrawlError } from "../errors.js";
+import type { ApiRequestInit } from "../http/polite-fetcher.js";
 
 /**
  * The one HTTP capability the TED client needs. The polite fetcher (`crawlers/http/`) implements
@@ -7,16 +8,8 @@ import { CrawlError } from "../errors.js";
  * `CrawlError` itself, or hand back any status and let the client classify it.
  */
 export interface TedHttp {
-  request(
-    url: string,
-    init: {
-      method: "GET" | "POST";
-      headers?: Record<string, string>;
-      body?: string;
-      /** A hint that a conditional GET (ETag / Last-Modified) is worthwhile; adapters may ignore it. */
-      conditional?: boolean;
-    },
-  ): Promise<TedHttpResponse>;
+  /** `init.conditional` is a hint; adapters may ignore it. */
+  request(url: string, init: ApiRequestInit): Promise<TedHttpResponse>;
 }
 
 export interface TedHttpResponse {

@@ -5,44 +5,19 @@
  */
 import { delay, http, HttpResponse } from "msw";
 import type { HttpResponseResolver } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CrawlError } from "../../../../crawlers/errors.js";
-import { createPoliteFetcher } from "../../../../crawlers/http/polite-fetcher.js";
-import type { FetchValidators, PoliteFetcherOptions } from "../../../../crawlers/http/polite-fetcher.js";
-import { fakeClock, latin1, lazyBody, recordRequests, USER_AGENT } from "./support.js";
-import type { FakeClock, SeenRequest } from "./support.js";
+import type { FetchValidators } from "../../../../crawlers/http/polite-fetcher.js";
+import { fetcherHarness, latin1, lazyBody, USER_AGENT } from "./support.js";
+import type { SeenRequest } from "./support.js";
 
 const A = "https://www.aarhus.test";
 const B = "https://www.linkoping.test";
 const PLAN = "<html><head><title>Udbudsplan</title></head><body>Rengøring af daginstitutioner</body></html>";
 
-const server = setupServer();
-let clock: FakeClock;
-let log: { seen: SeenRequest[]; unhandled: string[] };
-
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-beforeEach(() => {
-  server.events.removeAllListeners();
-  clock = fakeClock();
-  log = recordRequests(server, clock);
-});
-afterEach(() => {
-  server.resetHandlers();
-  expect(log.unhandled).toEqual([]);
-});
-afterAll(() => server.close());
-
-function fetcher(options: Partial<PoliteFetcherOptions> = {}) {
-  return createPoliteFetcher({
-    userAgent: USER_AGENT,
-    sleep: clock.sleep,
-    now: clock.now,
-    random: () => 0.5,
-    respectRobots: false,
-    ...options,
-  });
-}
+const h = fetcherHarness({ respectRobots: false });
+const { server } = h;
+const fetcher = h.fetcher;
 
 /** The CrawlError a promise rejects with (fails the test if it resolves or throws something else). */
 async function crawlError(promise: Promise<unknown>): Promise<CrawlError> {
@@ -56,7 +31,7 @@ async function crawlError(promise: Promise<unknown>): Promise<CrawlError> {
 }
 
 function requestsTo(url: string): SeenRequest[] {
-  return log.seen.filter((r) => r.url === url);
+  return h.log.seen.filter((r) => r.url === url);
 }
 
 describe("a page", () => {
@@ -98,7 +73,7 @@ describe("a page", () => {
     const error = await crawlError(fetcher().get("mailto:indkob@aarhus.test"));
 
     expect(error).toMatchObject({ kind: "network", retry: false, context: { attempts: 0 } });
-    expect(log.seen).toEqual([]);
+    expect(h.log.seen).toEqual([]);
   });
 });
 
@@ -128,13 +103,13 @@ describe("pacing", () => {
       polite.get(`${B}/upphandlingsplan`),
     ]);
 
-    const starts = log.seen.filter((r) => r.url.startsWith(A)).map((r) => r.at);
+    const starts = h.log.seen.filter((r) => r.url.startsWith(A)).map((r) => r.at);
     expect(starts).toHaveLength(3);
     expect((starts[1] ?? 0) - (starts[0] ?? 0)).toBeGreaterThanOrEqual(2000);
     expect((starts[2] ?? 0) - (starts[1] ?? 0)).toBeGreaterThanOrEqual(2000);
     expect(most.get(new URL(A).host)).toBe(1);
     // The other host neither waited for a sleep nor for the first host's queue.
-    expect(clock.sleeps).toEqual([2000, 2000]);
+    expect(h.clock.sleeps).toEqual([2000, 2000]);
     expect(requestsTo(`${B}/upphandlingsplan`)[0]?.at).toBe(starts[0]);
     expect(mostAll).toBe(2);
   });
@@ -144,12 +119,12 @@ describe("pacing", () => {
     const polite = fetcher();
 
     await polite.get(`${A}/plan/1`);
-    clock.advance(1500);
+    h.clock.advance(1500);
     await polite.get(`${A}/plan/2`);
-    clock.advance(5000);
+    h.clock.advance(5000);
     await polite.get(`${A}/plan/3`);
 
-    expect(clock.sleeps).toEqual([500]);
+    expect(h.clock.sleeps).toEqual([500]);
   });
 });
 
@@ -166,7 +141,7 @@ describe("retries", () => {
 
     expect(page.status).toBe(200);
     expect(page.attempts).toBe(2);
-    expect(clock.sleeps).toEqual([1000]);
+    expect(h.clock.sleeps).toEqual([1000]);
   });
 
   it("backs off exponentially with jitter and gives up after the retries with a retryable error", async () => {
@@ -181,7 +156,7 @@ describe("retries", () => {
     });
     expect(requestsTo(`${A}/plan`)).toHaveLength(4);
     // base 1000 · 2^(n−1), half fixed and half random (random() = 0.5 → 75 %).
-    expect(clock.sleeps).toEqual([750, 1500, 3000]);
+    expect(h.clock.sleeps).toEqual([750, 1500, 3000]);
   });
 
   it("waits as long as a 429's Retry-After in seconds asks", async () => {
@@ -197,7 +172,7 @@ describe("retries", () => {
     const page = await fetcher().get(`${A}/plan`);
 
     expect(page.attempts).toBe(2);
-    expect(clock.sleeps).toEqual([30_000]);
+    expect(h.clock.sleeps).toEqual([30_000]);
     const [first, second] = requestsTo(`${A}/plan`);
     expect((second?.at ?? 0) - (first?.at ?? 0)).toBe(30_000);
   });
@@ -209,7 +184,7 @@ describe("retries", () => {
         ++calls === 1
           ? new HttpResponse(null, {
               status: 503,
-              headers: { "retry-after": new Date(clock.now() + 45_000).toUTCString() },
+              headers: { "retry-after": new Date(h.clock.now() + 45_000).toUTCString() },
             })
           : HttpResponse.html(PLAN),
       ),
@@ -218,7 +193,7 @@ describe("retries", () => {
     const page = await fetcher().get(`${A}/plan`);
 
     expect(page.attempts).toBe(2);
-    expect(clock.sleeps).toEqual([45_000]);
+    expect(h.clock.sleeps).toEqual([45_000]);
   });
 
   it("gives up at once, retryable, when Retry-After asks for more than maxRetryAfterMs", async () => {
@@ -234,7 +209,7 @@ describe("retries", () => {
     expect(error).toMatchObject({ kind: "http", retry: true, context: { status: 429, attempts: 1 } });
     expect(error.message).toContain("3600 s");
     expect(requestsTo(`${A}/plan`)).toHaveLength(1);
-    expect(clock.sleeps).toEqual([]);
+    expect(h.clock.sleeps).toEqual([]);
   });
 
   it("does not retry a 404: exactly one request, a final error with the status", async () => {
@@ -248,7 +223,7 @@ describe("retries", () => {
       context: { url: `${A}/gone`, status: 404, attempts: 1 },
     });
     expect(requestsTo(`${A}/gone`)).toHaveLength(1);
-    expect(clock.sleeps).toEqual([]);
+    expect(h.clock.sleeps).toEqual([]);
   });
 
   it("retries network errors and then reports kind network", async () => {
@@ -315,13 +290,13 @@ describe("redirects", () => {
     const page = await fetcher().get(`${A}/indkob/plan`);
 
     expect(page).toMatchObject({ url: `${B}/plan.html`, status: 200, attempts: 1 });
-    expect(log.seen.map((r) => r.url)).toEqual([
+    expect(h.log.seen.map((r) => r.url)).toEqual([
       `${A}/indkob/plan`,
       `${A}/indkob/udbudsplan-2026`,
       `${B}/plan.html`,
     ]);
     // Both hops on the first host are paced; the jump to the second host is not.
-    expect(clock.sleeps).toEqual([2000]);
+    expect(h.clock.sleeps).toEqual([2000]);
   });
 
   it("stops a redirect loop with kind redirect", async () => {
@@ -334,7 +309,7 @@ describe("redirects", () => {
 
     expect(error).toMatchObject({ kind: "redirect", retry: false, context: { url: `${A}/y`, status: 302 } });
     expect(error.message).toContain("loop");
-    expect(log.seen).toHaveLength(2);
+    expect(h.log.seen).toHaveLength(2);
   });
 
   it("stops after maxRedirects", async () => {
@@ -348,7 +323,7 @@ describe("redirects", () => {
     const error = await crawlError(fetcher({ maxRedirects: 2 }).get(`${A}/hop/1`));
 
     expect(error).toMatchObject({ kind: "redirect", context: { url: `${A}/hop/3` } });
-    expect(log.seen).toHaveLength(3);
+    expect(h.log.seen).toHaveLength(3);
   });
 });
 
@@ -495,7 +470,7 @@ describe("request() for JSON APIs", () => {
     });
 
     expect(result.url).toBe("https://api.ted.test/v3/results/42");
-    expect(log.seen.map((r) => r.method)).toEqual(["POST", "GET"]);
-    expect(log.seen[1]?.headers.get("content-type")).toBeNull();
+    expect(h.log.seen.map((r) => r.method)).toEqual(["POST", "GET"]);
+    expect(h.log.seen[1]?.headers.get("content-type")).toBeNull();
   });
 });

@@ -3,44 +3,18 @@
  * and nothing else ever reaches its server.
  */
 import { http, HttpResponse } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CrawlError } from "../../../../crawlers/errors.js";
-import { createPoliteFetcher } from "../../../../crawlers/http/polite-fetcher.js";
-import type { PoliteFetcherOptions } from "../../../../crawlers/http/polite-fetcher.js";
 import { productToken } from "../../../../crawlers/http/robots.js";
-import { fakeClock, recordRequests, USER_AGENT } from "./support.js";
-import type { FakeClock, SeenRequest } from "./support.js";
+import { fetcherHarness, USER_AGENT } from "./support.js";
 
 const SITE = "https://www.kommune.test";
 const ROBOTS = `${SITE}/robots.txt`;
 const PAGE = "<html><body>Udbudsplan 2026: Rengøring, frugt og grønt</body></html>";
 
-const server = setupServer();
-let clock: FakeClock;
-let log: { seen: SeenRequest[]; unhandled: string[] };
-
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-beforeEach(() => {
-  server.events.removeAllListeners();
-  clock = fakeClock();
-  log = recordRequests(server, clock);
-});
-afterEach(() => {
-  server.resetHandlers();
-  expect(log.unhandled).toEqual([]);
-});
-afterAll(() => server.close());
-
-function fetcher(options: Partial<PoliteFetcherOptions> = {}) {
-  return createPoliteFetcher({
-    userAgent: USER_AGENT,
-    sleep: clock.sleep,
-    now: clock.now,
-    random: () => 0.5,
-    ...options,
-  });
-}
+const h = fetcherHarness();
+const { server } = h;
+const fetcher = h.fetcher;
 
 function robots(text: string) {
   return http.get(ROBOTS, () => HttpResponse.text(text));
@@ -61,7 +35,7 @@ async function crawlError(promise: Promise<unknown>): Promise<CrawlError> {
 }
 
 function urls(): string[] {
-  return log.seen.map((r) => r.url);
+  return h.log.seen.map((r) => r.url);
 }
 
 describe("robots.txt", () => {
@@ -79,7 +53,7 @@ describe("robots.txt", () => {
     });
     expect(page.text).toContain("Rengøring");
     expect(urls()).toEqual([ROBOTS, `${SITE}/erhverv/udbud`]);
-    expect(log.seen[0]?.headers.get("user-agent")).toBe(USER_AGENT);
+    expect(h.log.seen[0]?.headers.get("user-agent")).toBe(USER_AGENT);
   });
 
   it("follows the group for jointbid over the one for *", async () => {
@@ -141,9 +115,9 @@ describe("robots.txt", () => {
     await polite.get(`${SITE}/udbud/1`);
     await polite.get(`${SITE}/udbud/2`);
 
-    const starts = log.seen.map((r) => r.at);
+    const starts = h.log.seen.map((r) => r.at);
     // robots.txt → first page and between the pages: the site's 10 s, not the default 2 s.
-    expect(clock.sleeps).toEqual([10_000, 10_000]);
+    expect(h.clock.sleeps).toEqual([10_000, 10_000]);
     expect((starts[2] ?? 0) - (starts[1] ?? 0)).toBe(10_000);
   });
 

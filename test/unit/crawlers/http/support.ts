@@ -2,7 +2,9 @@
  * Test helpers for the polite fetcher: a fake clock whose sleep records the delay and moves time on
  * (so a test of a 30-second Retry-After takes milliseconds), and a log of every request msw saw.
  */
-import type { SetupServer } from "msw/node";
+import { setupServer, type SetupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
+import { createPoliteFetcher, type PoliteFetcherOptions } from "../../../../crawlers/http/polite-fetcher.js";
 
 export const USER_AGENT = "jointbid/0.1 (+https://example.org/about/crawler)";
 
@@ -77,4 +79,40 @@ export function lazyBody(
     },
   });
   return { stream, pulled: () => pulls };
+}
+
+/**
+ * An msw server with the fetcher tests' lifecycle (strict about unhandled requests, a fresh fake
+ * clock and request log per test), and a polite fetcher on that clock. `h.clock` and `h.log`
+ * are the current test's.
+ */
+export function fetcherHarness(defaults: Partial<PoliteFetcherOptions> = {}) {
+  const server = setupServer();
+  const h = {
+    server,
+    clock: fakeClock(),
+    log: { seen: [] as SeenRequest[], unhandled: [] as string[] },
+    fetcher(options: Partial<PoliteFetcherOptions> = {}) {
+      return createPoliteFetcher({
+        userAgent: USER_AGENT,
+        sleep: (ms) => h.clock.sleep(ms),
+        now: () => h.clock.now(),
+        random: () => 0.5,
+        ...defaults,
+        ...options,
+      });
+    },
+  };
+  beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+  beforeEach(() => {
+    server.events.removeAllListeners();
+    h.clock = fakeClock();
+    h.log = recordRequests(server, h.clock);
+  });
+  afterEach(() => {
+    server.resetHandlers();
+    expect(h.log.unhandled).toEqual([]);
+  });
+  afterAll(() => server.close());
+  return h;
 }
