@@ -1,5 +1,4 @@
-import ExcelJS from "exceljs";
-import type { Cell, CellValue, Worksheet } from "exceljs";
+import type { Cell, CellValue, Workbook, Worksheet } from "exceljs";
 import { CrawlError } from "../errors.js";
 import type { RawPlanRow } from "../plan/plan-item.js";
 import { describeSkipped, findHeaderRow, foldLabel, rowsFromGrid } from "../plan/headers.js";
@@ -71,7 +70,7 @@ function readRows(ws: Worksheet, limit: number): GridRow[] {
 }
 
 function chooseSheet(
-  wb: ExcelJS.Workbook,
+  wb: Workbook,
   hints: PlanHints | undefined,
 ): { ws: Worksheet; header: HeaderChoice | undefined } | undefined {
   if (hints?.sheet !== undefined) {
@@ -108,6 +107,8 @@ export async function extractPlanFromXlsx(
   bytes: Uint8Array,
   hints?: PlanHints,
 ): Promise<{ rows: RawPlanRow[]; sheet: string; notes: string[] }> {
+  // exceljs is large: loaded on the first spreadsheet, not when the crawler starts.
+  const { default: ExcelJS } = await import("exceljs");
   const wb = new ExcelJS.Workbook();
   try {
     // A copy as a plain ArrayBuffer, which JSZip (inside exceljs) reads on Node and Workers alike.

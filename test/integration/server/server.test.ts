@@ -61,7 +61,7 @@ describe("npm start", () => {
     }
     expect(await server.exited).toBe(0);
     expect(server.output()).toContain('"message":"stopped"');
-  });
+  }, 180_000);
 
   it("keeps the data across restarts without loading the demo twice, and DEMO_DATA=false starts empty", async () => {
     const port = await freePort();
@@ -96,7 +96,7 @@ describe("npm start", () => {
       empty.child.kill("SIGTERM");
     }
     expect(await empty.exited).toBe(0);
-  });
+  }, 180_000);
 
   it("refuses to start with a bad configuration, naming the variable", async () => {
     const bad = start({ PORT: "not-a-port", DATABASE_URL: `file:${join(dir, "c.db")}` });
