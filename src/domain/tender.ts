@@ -158,6 +158,13 @@ export const Tender = z.object({
   contact: z.string().trim().max(500).optional(),
   reservedHint: ReservedHint.optional(),
   notice: NoticeRef.optional(),
+  /**
+   * Present when the CPV codes were not stated by the source but given by the classifier: how
+   * sure it was (0–1) and which model. A stated code always wins over a classified one.
+   */
+  cpvClassified: z
+    .object({ confidence: z.number().min(0).max(1), model: z.string().min(1).max(60) })
+    .optional(),
   firstSeen: IsoDateTime,
   lastChanged: IsoDateTime,
 });
