@@ -5,6 +5,7 @@
  * optional `table` string to print.
  */
 import { mkdir, writeFile } from "node:fs/promises";
+import { runCpvBench } from "./cpv.bench.js";
 import { runIngestBench } from "./ingest.bench.js";
 import { runSearchBench } from "./search.bench.js";
 
@@ -13,6 +14,7 @@ type BenchRun = () => Promise<object & { table?: string }>;
 const BENCHES: Readonly<Record<string, BenchRun>> = {
   search: () => runSearchBench(),
   ingest: () => runIngestBench(),
+  cpv: () => runCpvBench(),
 };
 
 async function runBenches(filters: readonly string[]): Promise<Record<string, unknown>> {
