@@ -38,6 +38,7 @@ const USAGE = `usage: npm run --silent cli -- <command> [options]
                                             read a tender plan (HTML, CSV, XLSX); --save stores it
   parse-notice <file.xml> [--json]          print the tender of an eForms notice
   parse-ocds <file.json> [--json]           print the tenders of an OCDS release or record package
+  classify [--lang da|sv|nb|en] [--json]    CPV codes for each line of stdin (top 5 per line)
   job run <name> [--json]                   run a scheduled job once (${JOBS.map((j) => j.name).join(", ")})
   migrate                                   apply database migrations
 `;
@@ -194,6 +195,7 @@ async function main(argv: string[]): Promise<number> {
       country: { type: "string" },
       save: { type: "boolean", default: false },
       hints: { type: "string" },
+      lang: { type: "string" },
       json: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -214,6 +216,16 @@ async function main(argv: string[]): Promise<number> {
     case "parse-ocds":
       await parseOcdsCommand(fileArgument(action, "parse-ocds <file.json>"), json);
       return 0;
+    case "classify": {
+      // Imported here so that the other commands do not load the classifier's model.
+      const { classifyCommand } = await import("./cli-classify.js");
+      return await classifyCommand({
+        ...(typeof values.lang === "string" ? { lang: values.lang } : {}),
+        json,
+        input: process.stdin,
+        output: process.stdout,
+      });
+    }
     case "ingest-plan": {
       const target = fileArgument(action, 'ingest-plan <url-or-file> --buyer "<name>"');
       await ingestPlanCommand(target, {

@@ -1,3 +1,4 @@
+import type { Classifier } from "../classify/classifier.port.js";
 import type { Logger } from "../logger.js";
 import type { SearchIndexer } from "../search/indexer.js";
 import type { SearchEngine } from "../search/search.port.js";
@@ -13,4 +14,6 @@ export interface ServiceContext {
   logger: Logger;
   /** How crawls reach the web; without it, scheduled crawls do nothing. */
   crawler?: CrawlerSettings;
+  /** Text → CPV codes; `defaultClassifier()` when absent (tests inject their own). */
+  classifier?: Classifier;
 }

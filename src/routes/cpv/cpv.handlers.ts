@@ -2,6 +2,7 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import { parseCpv } from "../../domain/cpv.js";
 import { type CpvEntry, cpvAncestors, cpvChildren, cpvEntry, searchCpv } from "../../domain/cpv-catalogue.js";
 import { AppError } from "../../domain/errors.js";
+import { suggestCpv } from "../../services/classify.service.js";
 import type { AppEnv } from "../app-env.js";
 import type * as routes from "./cpv.routes.js";
 
@@ -40,4 +41,8 @@ export const get: RouteHandler<typeof routes.get, AppEnv> = async (c) => {
     },
     200,
   );
+};
+
+export const suggest: RouteHandler<typeof routes.suggest, AppEnv> = async (c) => {
+  return c.json(suggestCpv(c.var.deps, c.req.valid("json")), 200);
 };

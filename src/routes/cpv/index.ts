@@ -4,4 +4,5 @@ import * as routes from "./cpv.routes.js";
 
 export const cpvRouter = createRouter()
   .openapi(routes.search, handlers.search)
-  .openapi(routes.get, handlers.get);
+  .openapi(routes.get, handlers.get)
+  .openapi(routes.suggest, handlers.suggest);

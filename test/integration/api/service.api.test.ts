@@ -73,6 +73,7 @@ describe("health, OpenAPI and the docs page", () => {
         "GET /api/buyers/{id}",
         "GET /api/cpv",
         "GET /api/cpv/{code}",
+        "POST /api/cpv/suggest",
         "GET /api/me",
         "GET /api/sources",
         "GET /api/sources/{id}/runs",
