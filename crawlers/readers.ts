@@ -71,7 +71,10 @@ async function readPlan(config: SourceConfig, env: SourceEnv): Promise<SourceOut
     { buyer: buyer.name, country: buyer.country, ...(config.hints ? { hints: config.hints } : {}) },
   );
   const now = env.now.toISOString();
-  const tenders = planItemsToTenders(items, { sourceId: config.id, buyer, now });
+  // Items without a stated CPV code get the classifier's (marked cpvClassified). Loaded here, not
+  // at import, so that commands and readers that never classify do not pay for its model.
+  const { defaultClassifier } = await import("../src/classify/classifier.js");
+  const tenders = planItemsToTenders(items, { sourceId: config.id, buyer, now }, defaultClassifier());
   return { notModified: false, items: tenders.map((tender) => ({ tender })), errors, notes };
 }
 

@@ -6,7 +6,7 @@ import { decodeBody } from "../crawlers/http/charset.js";
 import { createPoliteFetcher } from "../crawlers/http/polite-fetcher.js";
 import { parseOcds } from "../crawlers/ocds/parse-ocds.js";
 import type { PlanItem } from "../crawlers/plan/plan-item.js";
-import { planItemsToTenders } from "../crawlers/plan/plan-to-tender.js";
+import { planItemsToTenders, withClassifiedCpv } from "../crawlers/plan/plan-to-tender.js";
 import { readPlanDocument } from "../crawlers/readers.js";
 import { PlanHintsConfig, type SourceConfig } from "../crawlers/source.js";
 import { knownSources } from "../crawlers/sources/index.js";
@@ -179,14 +179,16 @@ export async function ingestPlanCommand(target: string, options: IngestPlanOptio
     throw new CliError(`${target}: ${describe(error)}`);
   }
   for (const e of read.errors) warn(`skipped ${e.where ?? "row"}: ${e.message}`);
-  const items = read.items;
+  // Items that state no CPV code get the classifier's, marked cpvClassified (a stated code wins).
+  const { defaultClassifier } = await import("./classify/classifier.js");
+  const items = withClassifiedCpv(read.items, buyer.country, defaultClassifier());
   out(
     options.json,
     items,
     items
       .map(
         (i) =>
-          `- ${i.title}${i.expectedPublication ? ` | ${i.expectedPublication.raw ?? i.expectedPublication.date}` : ""}${i.estimatedValue ? ` | ${i.estimatedValue.amount} ${i.estimatedValue.currency}` : ""}${i.reservedHint ? " | reserved?" : ""}`,
+          `- ${i.title}${i.expectedPublication ? ` | ${i.expectedPublication.raw ?? i.expectedPublication.date}` : ""}${i.estimatedValue ? ` | ${i.estimatedValue.amount} ${i.estimatedValue.currency}` : ""}${i.cpv.length ? ` | CPV ${i.cpv.join(" ")}${i.cpvClassified ? ` (classified, ${i.cpvClassified.confidence.toFixed(2)})` : ""}` : ""}${i.reservedHint ? " | reserved?" : ""}`,
       )
       .join("\n") || "no items",
   );

@@ -52,8 +52,10 @@ export const PlanItem = z.object({
   estimatedValue: Money.optional(),
   contractPeriod: ContractPeriod.optional(),
   contact: z.string().trim().max(500).optional(),
-  /** Stated CPV codes; empty when the plan gives none. */
+  /** Stated CPV codes, or the classifier's when the plan gives none (then `cpvClassified` is set). */
   cpv: z.array(CpvCode).default([]),
+  /** How sure the classifier was of `cpv` (0–1), and which model; absent for stated codes. */
+  cpvClassified: z.object({ confidence: z.number().min(0).max(1), model: z.string().min(1) }).optional(),
   reservedHint: ReservedHint.optional(),
   sourceUrl: z.url().optional(),
   country: CountryCode,
