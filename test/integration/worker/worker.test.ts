@@ -53,8 +53,9 @@ describe("the Worker under wrangler dev (local D1, embedded search)", () => {
       `INSERT INTO accounts (id, email, role, buyer_id, created_at) VALUES ('acc-worker-test', 'indkob@aarhus.example', 'buyer', 'dk-0751', ${sql(now)}); ` +
         `INSERT INTO api_tokens (id, account_id, token_hash, created_at) VALUES ('tok-worker-test', 'acc-worker-test', ${sql(await sha256Hex(token))}, ${sql(now)});`,
     );
-    // MEILI_URL empty: the embedded engine whatever a local .dev.vars says; no demo data.
-    dev = await startDev({ persistTo, vars: { MEILI_URL: "", DEMO_DATA: "false" } });
+    // MEILI_URL empty: the embedded engine whatever a local .dev.vars says; no demo data; no
+    // scheduled crawls (nothing here may reach the internet).
+    dev = await startDev({ persistTo, vars: { MEILI_URL: "", DEMO_DATA: "false", CRAWL: "off" } });
   }, STARTUP_TIMEOUT_MS);
 
   afterAll(async () => {
@@ -141,6 +142,30 @@ describe("the Worker under wrangler dev (local D1, embedded search)", () => {
     expect(script.status).toBe(200);
     expect(script.headers.get("content-type")).toMatch(/^text\/javascript/);
     expect((await script.text()).length).toBeGreaterThan(100_000);
+  });
+
+  it("classifies text into CPV codes inside the Worker, with its bundled model", async () => {
+    const res = await call("/api/cpv/suggest", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ text: "Rengøring af kontorer og vinduespolering", lang: "da" }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { language: string; suggestions: { code: string; score: number }[] };
+    expect(body.language).toBe("da");
+    expect(body.suggestions.length).toBeGreaterThan(0);
+    expect(body.suggestions.slice(0, 3).some((s) => s.code.startsWith("909"))).toBe(true);
+  });
+
+  it("runs the scheduled crawl job, which does nothing with CRAWL=off", async () => {
+    const crawl = JOBS.find((j) => j.name === "crawl:sources");
+    if (!crawl) throw new Error("no crawl job");
+    const res = await call(`/__scheduled?cron=${encodeURIComponent(crawl.cron)}`);
+    expect(res.status).toBe(200);
+    await dev?.waitForOutput(
+      /"message":"job finished","job":"crawl:sources".*scheduled crawling is off/,
+      15_000,
+    );
   });
 
   it("runs the registered jobs on the cron that fired", async () => {
