@@ -1,0 +1,3 @@
+export * from "./consortium.js";
+export * from "./eligibility.js";
+export * from "./place.js";
