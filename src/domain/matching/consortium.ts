@@ -200,15 +200,20 @@ function resolveLots(
 /** Options a question about a given group needs (what-if checks). */
 export type GroupCheckOptions = Omit<MatchOptions, "limit">;
 
+/** The problem for the lots asked for; undefined when they cannot be asked for together. */
+function problemOf(tender: MatchTender, options: GroupCheckOptions): Problem | undefined {
+  const { lotIds, reasons } = resolveLots(tender, options.lots);
+  return reasons.length > 0 ? undefined : buildProblem(tender, lotIds, options);
+}
+
 /** Whether `members` is a feasible consortium for the tender and lots (see the issue's definition). */
 export function isFeasibleConsortium(
   tender: MatchTender,
   members: readonly MatchEnterprise[],
   options: GroupCheckOptions,
 ): boolean {
-  const { lotIds, reasons } = resolveLots(tender, options.lots);
-  if (reasons.length > 0) return false;
-  return feasibleIn(buildProblem(tender, lotIds, options), members);
+  const p = problemOf(tender, options);
+  return p !== undefined && feasibleIn(p, members);
 }
 
 /** Feasible, and no member can be removed with the rest still feasible. */
@@ -217,10 +222,8 @@ export function isIrredundantConsortium(
   members: readonly MatchEnterprise[],
   options: GroupCheckOptions,
 ): boolean {
-  const { lotIds, reasons } = resolveLots(tender, options.lots);
-  if (reasons.length > 0) return false;
-  const p = buildProblem(tender, lotIds, options);
-  return feasibleIn(p, members) && irredundantIn(p, members);
+  const p = problemOf(tender, options);
+  return p !== undefined && feasibleIn(p, members) && irredundantIn(p, members);
 }
 
 /**
@@ -234,10 +237,8 @@ export function competitionFlag(
   members: readonly MatchEnterprise[],
   options: GroupCheckOptions,
 ): boolean {
-  const { lotIds, reasons } = resolveLots(tender, options.lots);
-  if (reasons.length > 0) return false;
-  const p = buildProblem(tender, lotIds, options);
-  return members.length > 1 && members.some((m) => feasibleIn(p, [m]));
+  const p = problemOf(tender, options);
+  return p !== undefined && members.length > 1 && members.some((m) => feasibleIn(p, [m]));
 }
 
 /** How specific a covering code is relative to the required one: 1 for the code itself. */
