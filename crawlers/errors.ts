@@ -43,6 +43,11 @@ export class CrawlError extends Error {
   }
 }
 
+/** What `context.missing` lists that the message does not already say. */
+export function unsaidMissing(error: CrawlError): string[] {
+  return (error.context.missing ?? []).filter((m) => !error.message.includes(m));
+}
+
 export function isCrawlError(e: unknown): e is CrawlError {
   return e instanceof CrawlError;
 }

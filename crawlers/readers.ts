@@ -78,34 +78,59 @@ async function readPlan(config: SourceConfig, env: SourceEnv): Promise<SourceOut
   return { notModified: false, items: tenders.map((tender) => ({ tender })), errors, notes };
 }
 
+/** The items of one eForms notice (a CrawlError when it cannot be read). */
+export function eformsItems(
+  xml: string,
+  at: { now: string; sourceUrl?: string },
+): Omit<SourceOutput, "notModified"> {
+  const parsed = parseEformsNotice(xml, at);
+  return { items: [{ tender: parsed.tender, buyer: parsed.buyer }], errors: [], notes: parsed.warnings };
+}
+
+/**
+ * The items of an OCDS package; releases that cannot be read are errors, the others still count
+ * (a CrawlError when the text is not JSON or not OCDS at all). `where` names the file or URL.
+ */
+export function ocdsItems(
+  text: string,
+  at: { now: string; sourceUrl?: string; where: string },
+): Omit<SourceOutput, "notModified"> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    const why = error instanceof Error ? `: ${error.message}` : "";
+    throw new CrawlError("parse", `${at.where} is not JSON${why}`, { where: at.where }, false, {
+      cause: error,
+    });
+  }
+  const parsed = parseOcds(json, { now: at.now, ...(at.sourceUrl ? { sourceUrl: at.sourceUrl } : {}) });
+  return {
+    items: parsed.items.map((p) => ({ tender: p.tender, buyer: p.buyer })),
+    errors: parsed.errors.map((e) => ({
+      kind: "parse",
+      message: e.message,
+      where: `${at.where}: ${e.where}`,
+      ...(at.sourceUrl ? { url: at.sourceUrl } : {}),
+    })),
+    notes: [],
+  };
+}
+
 async function readEformsNotice(config: SourceConfig, env: SourceEnv): Promise<SourceOutput> {
   const page = await env.http.get(config.url, { accept: "application/xml" });
   if (page.notModified) return notModified;
-  const parsed = parseEformsNotice(page.text, { now: env.now.toISOString(), sourceUrl: page.url });
   return {
     notModified: false,
-    items: [{ tender: parsed.tender, buyer: parsed.buyer }],
-    errors: [],
-    notes: parsed.warnings,
+    ...eformsItems(page.text, { now: env.now.toISOString(), sourceUrl: page.url }),
   };
 }
 
 async function readOcdsPackage(config: SourceConfig, env: SourceEnv): Promise<SourceOutput> {
   const page = await env.http.get(config.url, { accept: "application/json" });
   if (page.notModified) return notModified;
-  let json: unknown;
-  try {
-    json = JSON.parse(page.text);
-  } catch (error) {
-    throw new CrawlError("parse", `${page.url} is not JSON`, { url: page.url }, false, { cause: error });
-  }
-  const parsed = parseOcds(json, { now: env.now.toISOString(), sourceUrl: page.url });
-  return {
-    notModified: false,
-    items: parsed.items.map((p) => ({ tender: p.tender, buyer: p.buyer })),
-    errors: parsed.errors.map((e) => ({ kind: "parse", message: e.message, where: e.where, url: page.url })),
-    notes: [],
-  };
+  const at = { now: env.now.toISOString(), sourceUrl: page.url, where: page.url };
+  return { notModified: false, ...ocdsItems(page.text, at) };
 }
 
 async function readTedSearch(config: SourceConfig, env: SourceEnv): Promise<SourceOutput> {

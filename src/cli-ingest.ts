@@ -1,21 +1,24 @@
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { parseEformsNotice } from "../crawlers/eforms/parse-notice.js";
-import { isCrawlError } from "../crawlers/errors.js";
+import { isCrawlError, unsaidMissing } from "../crawlers/errors.js";
 import { decodeBody } from "../crawlers/http/charset.js";
 import { createPoliteFetcher } from "../crawlers/http/polite-fetcher.js";
-import { parseOcds } from "../crawlers/ocds/parse-ocds.js";
 import type { PlanItem } from "../crawlers/plan/plan-item.js";
 import { planItemsToTenders, withClassifiedCpv } from "../crawlers/plan/plan-to-tender.js";
-import { readPlanDocument } from "../crawlers/readers.js";
+import { ocdsItems, readPlanDocument } from "../crawlers/readers.js";
 import { PlanHintsConfig, type SourceConfig } from "../crawlers/source.js";
-import { knownSources } from "../crawlers/sources/index.js";
 import type { Buyer } from "./domain/buyer.js";
 import { CountryCode } from "./domain/common.js";
 import { slugify } from "./domain/enterprise.js";
 import { findMunicipality, municipalityAsBuyer } from "./domain/municipalities.js";
 import type { ServiceContext } from "./services/context.js";
-import { type CrawlProgress, type CrawlerSettings, crawlSources } from "./services/crawl.service.js";
+import {
+  type CrawlProgress,
+  type CrawlerSettings,
+  crawlSources,
+  sourcesOf,
+} from "./services/crawl.service.js";
 import { recordSourceOutput } from "./services/ingest.service.js";
 
 /**
@@ -51,8 +54,7 @@ async function readInput(path: string): Promise<Uint8Array> {
 
 function describe(error: unknown): string {
   if (isCrawlError(error)) {
-    // What the message does not already say.
-    const unsaid = (error.context.missing ?? []).filter((m) => !error.message.includes(m));
+    const unsaid = unsaidMissing(error);
     const missing = unsaid.length > 0 ? `\n  ${unsaid.join("\n  ")}` : "";
     const where = error.context.where ? ` (${error.context.where})` : "";
     return `${error.kind} error${where}: ${error.message}${missing}`;
@@ -78,25 +80,17 @@ export async function parseNoticeCommand(file: string, json: boolean): Promise<v
 
 export async function parseOcdsCommand(file: string, json: boolean): Promise<void> {
   const text = new TextDecoder().decode(await readInput(file));
-  let data: unknown;
+  let read: ReturnType<typeof ocdsItems>;
   try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new CliError(
-      `${basename(file)} is not JSON: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-  let parsed: ReturnType<typeof parseOcds>;
-  try {
-    parsed = parseOcds(data, { now: new Date().toISOString() });
+    read = ocdsItems(text, { now: new Date().toISOString(), where: basename(file) });
   } catch (error) {
     throw new CliError(`${basename(file)}: ${describe(error)}`);
   }
-  for (const e of parsed.errors) warn(`skipped ${e.where}: ${e.message}`);
-  if (parsed.items.length === 0 && parsed.errors.length > 0) {
+  for (const e of read.errors) warn(`skipped ${e.where}: ${e.message}`);
+  if (read.items.length === 0 && read.errors.length > 0) {
     throw new CliError(`${basename(file)}: no release could be read`);
   }
-  const tenders = parsed.items.map((i) => i.tender);
+  const tenders = read.items.map((i) => i.tender);
   out(json, tenders, tenders.map((t) => `${t.id} (${t.stage}) ${t.title}`).join("\n") || "no releases");
 }
 
@@ -234,7 +228,7 @@ export async function crawlCommand(
   ids: string[],
   json: boolean,
 ): Promise<number> {
-  const known = new Set((settings.sources ?? knownSources()).map((s) => s.id));
+  const known = new Set(sourcesOf(settings).map((s) => s.id));
   const unknown = ids.filter((id) => !known.has(id));
   if (unknown.length > 0)
     throw new CliError(`unknown source ${unknown.join(", ")} (see crawlers/sources/)`, 2);

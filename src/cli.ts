@@ -284,8 +284,7 @@ async function main(argv: string[]): Promise<number> {
       }
       case "crawl": {
         await loadReferenceBuyers(ctx);
-        const settings = ctx.crawler ?? crawlerSettingsFromEnv(env, APP_VERSION);
-        return await crawlCommand(ctx, settings, positionals.slice(1), json);
+        return await crawlCommand(ctx, ctx.crawler, positionals.slice(1), json);
       }
       case "migrate":
         print(json, { migrated: true }, "migrations applied");

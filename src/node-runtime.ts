@@ -11,7 +11,7 @@ import type { AssetSource } from "./routes/app-env.js";
 import { SearchIndexer } from "./search/indexer.js";
 import { createSearchEngine } from "./search/select.js";
 import type { ServiceContext } from "./services/context.js";
-import { crawlerSettingsFromEnv } from "./services/crawl.service.js";
+import { type CrawlerSettings, crawlerSettingsFromEnv } from "./services/crawl.service.js";
 import { openLibsqlStore } from "./store/libsql.js";
 import { APP_VERSION } from "./version.js";
 
@@ -22,7 +22,7 @@ import { APP_VERSION } from "./version.js";
 export async function openNodeContext(
   env: Env,
   logger: Logger,
-): Promise<ServiceContext & { close(): Promise<void> }> {
+): Promise<ServiceContext & { crawler: CrawlerSettings; close(): Promise<void> }> {
   const clock = () => new Date();
   const store = await openLibsqlStore({
     url: env.DATABASE_URL,

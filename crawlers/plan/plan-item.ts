@@ -1,7 +1,7 @@
 import { z } from "../../src/domain/zod.js";
 import { CountryCode, Money } from "../../src/domain/common.js";
 import { CpvCode } from "../../src/domain/cpv.js";
-import { ContractPeriod, ExpectedPublication, ReservedHint } from "../../src/domain/tender.js";
+import { ContractPeriod, CpvClassified, ExpectedPublication, ReservedHint } from "../../src/domain/tender.js";
 
 /**
  * The fields a municipal tender plan may have, whatever its language or layout. The extractors
@@ -55,7 +55,7 @@ export const PlanItem = z.object({
   /** Stated CPV codes, or the classifier's when the plan gives none (then `cpvClassified` is set). */
   cpv: z.array(CpvCode).default([]),
   /** How sure the classifier was of `cpv` (0–1), and which model; absent for stated codes. */
-  cpvClassified: z.object({ confidence: z.number().min(0).max(1), model: z.string().min(1) }).optional(),
+  cpvClassified: CpvClassified.optional(),
   reservedHint: ReservedHint.optional(),
   sourceUrl: z.url().optional(),
   country: CountryCode,

@@ -6,6 +6,7 @@ import {
 } from "../../src/classify/classifier.port.js";
 import type { Buyer } from "../../src/domain/buyer.js";
 import { languageOfCountry } from "../../src/domain/common.js";
+import { significant } from "../../src/domain/cpv.js";
 import { slugify } from "../../src/domain/enterprise.js";
 import { Tender, placeOfBuyer } from "../../src/domain/tender.js";
 import type { PlanItem } from "./plan-item.js";
@@ -49,10 +50,6 @@ export const CLASSIFIED_SECOND_RATIO = 0.9;
 export interface ClassifiedCpv {
   cpv: string[];
   cpvClassified: { confidence: number; model: string };
-}
-
-function significant(code: string): string {
-  return code.replace(/0+$/, "");
 }
 
 function nested(a: string, b: string): boolean {

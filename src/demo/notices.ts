@@ -1,6 +1,5 @@
-import { parseEformsNotice } from "../../crawlers/eforms/parse-notice.js";
 import { isCrawlError } from "../../crawlers/errors.js";
-import { parseOcds } from "../../crawlers/ocds/parse-ocds.js";
+import { eformsItems, ocdsItems } from "../../crawlers/readers.js";
 import type { SourceItem, SourceItemError } from "../../crawlers/source.js";
 import type { ServiceContext } from "../services/context.js";
 import { recordSourceOutput } from "../services/ingest.service.js";
@@ -35,20 +34,12 @@ export function readDemoNoticeSet(
   const errors: SourceItemError[] = [];
   for (const file of files) {
     try {
-      if (set.format === "eforms") {
-        const parsed = parseEformsNotice(file.text, { now });
-        items.push({ tender: parsed.tender, buyer: parsed.buyer });
-      } else {
-        const parsed = parseOcds(JSON.parse(file.text), { now });
-        items.push(...parsed.items.map((p) => ({ tender: p.tender, buyer: p.buyer })));
-        errors.push(
-          ...parsed.errors.map((e) => ({
-            kind: "parse",
-            message: e.message,
-            where: `${file.name}: ${e.where}`,
-          })),
-        );
-      }
+      const read =
+        set.format === "eforms"
+          ? eformsItems(file.text, { now })
+          : ocdsItems(file.text, { now, where: file.name });
+      items.push(...read.items);
+      errors.push(...read.errors);
     } catch (error) {
       errors.push({
         kind: isCrawlError(error) ? error.kind : "parse",

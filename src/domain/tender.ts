@@ -116,6 +116,12 @@ export const TenderBuyer = z.object({
   country: CountryCode,
 });
 
+/** Codes given by the classifier, not stated by the source: how sure it was (0–1), and which model. */
+export const CpvClassified = z.object({
+  confidence: z.number().min(0).max(1),
+  model: z.string().min(1).max(60),
+});
+
 export const NOTICE_KINDS = ["planning", "competition", "result", "change", "other"] as const;
 /** The published notice a tender was read from (eForms, OCDS release). */
 export const NoticeRef = z.object({
@@ -162,9 +168,7 @@ export const Tender = z.object({
    * Present when the CPV codes were not stated by the source but given by the classifier: how
    * sure it was (0–1) and which model. A stated code always wins over a classified one.
    */
-  cpvClassified: z
-    .object({ confidence: z.number().min(0).max(1), model: z.string().min(1).max(60) })
-    .optional(),
+  cpvClassified: CpvClassified.optional(),
   firstSeen: IsoDateTime,
   lastChanged: IsoDateTime,
 });

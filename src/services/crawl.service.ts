@@ -10,6 +10,11 @@ import type { SourceRun } from "../store/sources.js";
 import type { ServiceContext } from "./context.js";
 import { type SourceRunResult, runSource } from "./ingest.service.js";
 
+/** The sources to crawl: the settings' own (tests), else the declared ones. */
+export function sourcesOf(settings: Pick<CrawlerSettings, "sources"> | undefined): readonly SourceConfig[] {
+  return settings?.sources ?? knownSources();
+}
+
 /** How crawls reach the web: who we say we are, how slowly we go, and whether we go at all. */
 export interface CrawlerSettings {
   /** False when `CRAWL=off`: scheduled crawls do nothing (a crawl started by hand still runs). */
@@ -71,7 +76,7 @@ export async function crawlSources(
   settings: CrawlerSettings,
   options: { only?: readonly string[]; now?: Date; onProgress?: (p: CrawlProgress) => void } = {},
 ): Promise<CrawlSummary> {
-  const all = settings.sources ?? knownSources();
+  const all = sourcesOf(settings);
   const chosen = options.only?.length
     ? all.filter((s) => options.only?.includes(s.id))
     : all.filter((s) => s.enabled);

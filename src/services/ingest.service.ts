@@ -1,4 +1,4 @@
-import { isCrawlError } from "../../crawlers/errors.js";
+import { isCrawlError, unsaidMissing } from "../../crawlers/errors.js";
 import type {
   SourceConfig,
   SourceEnv,
@@ -44,7 +44,8 @@ export interface SourceRunResult {
 function errorOf(error: unknown, fallbackUrl?: string): SourceRunError {
   if (isCrawlError(error)) {
     const url = error.context.url ?? fallbackUrl;
-    const missing = error.context.missing?.length ? ` (${error.context.missing.join("; ")})` : "";
+    const unsaid = unsaidMissing(error);
+    const missing = unsaid.length > 0 ? ` (${unsaid.join("; ")})` : "";
     return {
       kind: error.kind,
       message: `${error.message}${missing}`,

@@ -12,6 +12,7 @@ import { loadDemoData, loadReferenceBuyers } from "../../src/demo/load.js";
 import { silentLogger } from "../../src/logger.js";
 import { nodeDemoNotices, nodeDocsAssets } from "../../src/node-runtime.js";
 import type { AppDeps } from "../../src/routes/app-env.js";
+import type { PoliteFetcher } from "../../crawlers/http/polite-fetcher.js";
 import type { CrawlerSettings } from "../../src/services/crawl.service.js";
 import { createRateLimiter } from "../../src/routes/middleware/rate-limit.js";
 import { createEmbeddedSearchEngine } from "../../src/search/embedded/embedded.engine.js";
@@ -110,3 +111,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
 export async function body<T = Record<string, unknown>>(res: Response): Promise<T> {
   return (await res.json()) as T;
 }
+
+/** A fetcher for sources that are read without the web: any request is a test failure. */
+export const NO_HTTP: PoliteFetcher = {
+  get: (url) => Promise.reject(new Error(`no request expected (GET ${url})`)),
+  request: (url) => Promise.reject(new Error(`no request expected (${url})`)),
+};

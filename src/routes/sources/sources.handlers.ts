@@ -1,5 +1,5 @@
 import type { RouteHandler, z } from "@hono/zod-openapi";
-import { knownSources } from "../../../crawlers/sources/index.js";
+import { sourcesOf } from "../../services/crawl.service.js";
 import { AppError } from "../../domain/errors.js";
 import { requireAdmin } from "../../domain/policy.js";
 import type { AppEnv } from "../app-env.js";
@@ -10,7 +10,7 @@ export const list: RouteHandler<typeof routes.list, AppEnv> = async (c) => {
   requireAdmin(c.var.actor);
   const { store, crawler } = c.var.deps;
   const [latest, counts] = await Promise.all([store.sources.latestRuns(), store.sources.itemCounts()]);
-  const declared = crawler?.sources ?? knownSources();
+  const declared = sourcesOf(crawler);
   const declaredIds = new Set(declared.map((s) => s.id));
   const items: z.infer<typeof SourceSummary>[] = declared.map((s) => ({
     id: s.id,
@@ -48,7 +48,7 @@ export const runs: RouteHandler<typeof routes.runs, AppEnv> = async (c) => {
   const { limit } = c.req.valid("query");
   const { store, crawler } = c.var.deps;
   const items = await store.sources.runs(id, limit);
-  const declared = (crawler?.sources ?? knownSources()).some((s) => s.id === id);
+  const declared = sourcesOf(crawler).some((s) => s.id === id);
   if (items.length === 0 && !declared) throw new AppError("NOT_FOUND", `no source ${id}`);
   return c.json({ items }, 200);
 };

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SourceConfig } from "../../../crawlers/source.js";
 import { runSource } from "../../../src/services/ingest.service.js";
 import { CrawlError } from "../../../crawlers/errors.js";
-import { body, createTestApp, type TestApp } from "../../support/app.js";
+import { NO_HTTP, body, createTestApp, type TestApp } from "../../support/app.js";
 
 const sources = [
   SourceConfig.parse({
@@ -48,7 +48,7 @@ beforeAll(async () => {
         ),
     },
     {
-      http: { get: () => Promise.reject(new Error("x")), request: () => Promise.reject(new Error("x")) },
+      http: NO_HTTP,
       now: new Date(),
     },
   );

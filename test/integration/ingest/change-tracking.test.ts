@@ -10,7 +10,7 @@ import { planItemsToTenders } from "../../../crawlers/plan/plan-to-tender.js";
 import { PlanItem } from "../../../crawlers/plan/plan-item.js";
 import type { Tender } from "../../../src/domain/tender.js";
 import { runSource } from "../../../src/services/ingest.service.js";
-import { body, createTestApp, type TestApp } from "../../support/app.js";
+import { NO_HTTP, body, createTestApp, type TestApp } from "../../support/app.js";
 
 /**
  * Change tracking over repeated crawls of one plan source, with a source whose content the test
@@ -58,10 +58,7 @@ const source: TenderSource = {
 
 const crawl = () =>
   runSource(t.deps, source, {
-    http: {
-      get: () => Promise.reject(new Error("not used")),
-      request: () => Promise.reject(new Error("not used")),
-    },
+    http: NO_HTTP,
     now: new Date(),
   });
 
@@ -250,7 +247,7 @@ describe("a planned item meets the notice that publishes it", () => {
       },
     };
     const run = await runSource(t.deps, noticeSource, {
-      http: { get: () => Promise.reject(new Error("x")), request: () => Promise.reject(new Error("x")) },
+      http: NO_HTTP,
       now: new Date(),
     });
     expect(run.linked).toBe(1);

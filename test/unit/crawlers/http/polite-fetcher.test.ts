@@ -6,9 +6,8 @@
 import { delay, http, HttpResponse } from "msw";
 import type { HttpResponseResolver } from "msw";
 import { describe, expect, it } from "vitest";
-import { CrawlError } from "../../../../crawlers/errors.js";
 import type { FetchValidators } from "../../../../crawlers/http/polite-fetcher.js";
-import { fetcherHarness, latin1, lazyBody, USER_AGENT } from "./support.js";
+import { crawlError, fetcherHarness, latin1, lazyBody, USER_AGENT } from "./support.js";
 import type { SeenRequest } from "./support.js";
 
 const A = "https://www.aarhus.test";
@@ -18,17 +17,6 @@ const PLAN = "<html><head><title>Udbudsplan</title></head><body>Rengøring af da
 const h = fetcherHarness({ respectRobots: false });
 const { server } = h;
 const fetcher = h.fetcher;
-
-/** The CrawlError a promise rejects with (fails the test if it resolves or throws something else). */
-async function crawlError(promise: Promise<unknown>): Promise<CrawlError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof CrawlError) return error;
-    throw error;
-  }
-  throw new Error("expected a CrawlError, the request succeeded");
-}
 
 function requestsTo(url: string): SeenRequest[] {
   return h.log.seen.filter((r) => r.url === url);

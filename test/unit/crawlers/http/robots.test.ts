@@ -4,9 +4,8 @@
  */
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import { CrawlError } from "../../../../crawlers/errors.js";
 import { productToken } from "../../../../crawlers/http/robots.js";
-import { fetcherHarness, USER_AGENT } from "./support.js";
+import { crawlError, fetcherHarness, USER_AGENT } from "./support.js";
 
 const SITE = "https://www.kommune.test";
 const ROBOTS = `${SITE}/robots.txt`;
@@ -22,16 +21,6 @@ function robots(text: string) {
 
 function pages() {
   return http.get(`${SITE}/*`, () => HttpResponse.html(PAGE));
-}
-
-async function crawlError(promise: Promise<unknown>): Promise<CrawlError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof CrawlError) return error;
-    throw error;
-  }
-  throw new Error("expected a CrawlError, the request succeeded");
 }
 
 function urls(): string[] {

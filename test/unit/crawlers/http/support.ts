@@ -4,6 +4,7 @@
  */
 import { setupServer, type SetupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
+import { CrawlError } from "../../../../crawlers/errors.js";
 import { createPoliteFetcher, type PoliteFetcherOptions } from "../../../../crawlers/http/polite-fetcher.js";
 
 export const USER_AGENT = "jointbid/0.1 (+https://example.org/about/crawler)";
@@ -115,4 +116,15 @@ export function fetcherHarness(defaults: Partial<PoliteFetcherOptions> = {}) {
   });
   afterAll(() => server.close());
   return h;
+}
+
+/** The CrawlError a promise rejects with (fails the test if it resolves or throws something else). */
+export async function crawlError(promise: Promise<unknown>): Promise<CrawlError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof CrawlError) return error;
+    throw error;
+  }
+  throw new Error("expected a CrawlError, the request succeeded");
 }
