@@ -1,4 +1,4 @@
-import { significant } from "../cpv.js";
+import { covers, significant } from "../cpv.js";
 
 /**
  * The enterprise codes that cover `code` (see `covers` in cpv.ts): the code itself and each of
@@ -9,6 +9,10 @@ import { significant } from "../cpv.js";
 export function coveringCodes(code: string): string[] {
   const sig = significant(code);
   const out = new Set<string>([code]);
-  for (let n = 3; n <= sig.length; n++) out.add(sig.slice(0, n).padEnd(8, "0"));
+  for (let n = 3; n <= sig.length; n++) {
+    // A prefix ending in zeros ("900" of "90010000") pads to a shorter code that may not cover.
+    const own = sig.slice(0, n).padEnd(8, "0");
+    if (covers(own, code)) out.add(own);
+  }
   return [...out];
 }
