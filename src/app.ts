@@ -13,6 +13,7 @@ import { errorResponse, onError, onNotFound } from "./routes/errors.js";
 import { healthRouter } from "./routes/health/index.js";
 import { validationHook } from "./routes/openapi.js";
 import { authenticate, limitWritesPerAddress, limitWritesPerToken } from "./routes/middleware/auth.js";
+import { matchingRouter } from "./routes/matching/index.js";
 import { ocdsRouter } from "./routes/ocds/index.js";
 import { sourcesRouter } from "./routes/sources/index.js";
 import { tendersRouter } from "./routes/tenders/index.js";
@@ -61,6 +62,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.use("/api/*", limitWritesPerToken);
 
   app.route("/", healthRouter);
+  app.route("/", matchingRouter);
   app.route("/", tendersRouter);
   app.route("/", enterprisesRouter);
   app.route("/", buyersRouter);
