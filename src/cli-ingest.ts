@@ -43,7 +43,7 @@ function warn(message: string): void {
   process.stderr.write(`${message}\n`);
 }
 
-async function readInput(path: string): Promise<Uint8Array> {
+export async function readInput(path: string): Promise<Uint8Array> {
   try {
     return new Uint8Array(await readFile(path));
   } catch (error) {

@@ -39,6 +39,9 @@ const USAGE = `usage: npm run --silent cli -- <command> [options]
   parse-notice <file.xml> [--json]          print the tender of an eForms notice
   parse-ocds <file.json> [--json]           print the tenders of an OCDS release or record package
   classify [--lang da|sv|nb|en] [--json]    CPV codes for each line of stdin (top 5 per line)
+  match --tender <tender.json> --enterprises <enterprises.json> [--max-size 4] [--limit 10]
+        [--lots <id,id>] [--group-rule per-member|combined] [--json]
+                                            consortia and singles for a tender over the given enterprises
   job run <name> [--json]                   run a scheduled job once (${JOBS.map((j) => j.name).join(", ")})
   migrate                                   apply database migrations
 `;
@@ -196,6 +199,12 @@ async function main(argv: string[]): Promise<number> {
       save: { type: "boolean", default: false },
       hints: { type: "string" },
       lang: { type: "string" },
+      tender: { type: "string" },
+      enterprises: { type: "string" },
+      "max-size": { type: "string" },
+      limit: { type: "string" },
+      lots: { type: "string" },
+      "group-rule": { type: "string" },
       json: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -224,6 +233,19 @@ async function main(argv: string[]): Promise<number> {
         json,
         input: process.stdin,
         output: process.stdout,
+      });
+    }
+    case "match": {
+      const { matchCommand } = await import("./cli-match.js");
+      const { "max-size": maxSize, limit, lots, "group-rule": groupRule } = values;
+      return await matchCommand({
+        tender: required(values, "tender"),
+        enterprises: required(values, "enterprises"),
+        ...(maxSize !== undefined ? { maxSize } : {}),
+        ...(limit !== undefined ? { limit } : {}),
+        ...(lots !== undefined ? { lots } : {}),
+        ...(groupRule !== undefined ? { groupRule } : {}),
+        json,
       });
     }
     case "ingest-plan": {
