@@ -78,6 +78,10 @@ describe("health, OpenAPI and the docs page", () => {
         "GET /api/sources",
         "GET /api/sources/{id}/runs",
         "GET /api/ocds/planning",
+        "GET /api/tenders/{id}/matches",
+        "GET /api/enterprises/{id}/opportunities",
+        "GET /api/buyers/{id}/insight",
+        "POST /api/match",
       ].sort(),
     );
     expect(doc.components.schemas).toHaveProperty("Error");
