@@ -7,6 +7,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { runCpvBench } from "./cpv.bench.js";
 import { runIngestBench } from "./ingest.bench.js";
+import { runMatchBench } from "./match.bench.js";
 import { runSearchBench } from "./search.bench.js";
 
 type BenchRun = () => Promise<object & { table?: string }>;
@@ -15,6 +16,7 @@ const BENCHES: Readonly<Record<string, BenchRun>> = {
   search: () => runSearchBench(),
   ingest: () => runIngestBench(),
   cpv: () => runCpvBench(),
+  match: () => runMatchBench(),
 };
 
 async function runBenches(filters: readonly string[]): Promise<Record<string, unknown>> {

@@ -582,3 +582,9 @@ export function validateSample(
   for (let i = 0; i < tenders.length; i += step) Tender.parse(tenders[i]);
   for (let i = 0; i < enterprises.length; i += step) Enterprise.parse(enterprises[i]);
 }
+
+// ------------------------------------------------------------------------------ shared with other benches
+
+/** For other benches (matching): the dice, the municipal division weights and the DK/SE places. */
+export { Dice, THEMES as MUNICIPAL_THEMES, DK_SE as MUNICIPAL_PLACES };
+export type { Place as SyntheticPlace };

@@ -1,4 +1,5 @@
 import { covers, significant, uniqueCodes } from "../cpv.js";
+import { coveringCodes } from "./candidates.js";
 import type { Enterprise } from "../enterprise.js";
 import { toEur } from "../money.js";
 import type { Tender } from "../tender.js";
@@ -13,6 +14,7 @@ import {
   type PastAward,
 } from "./eligibility.js";
 import { distanceToPlace, servesPlace } from "./place.js";
+import { prepareGroupSearch } from "./search.js";
 
 /** The enterprise fields matching reads (an Enterprise, or its API JSON shape, fits). */
 export type MatchEnterprise = Pick<
@@ -337,87 +339,157 @@ function describe(
   };
 }
 
+/** Per required code, the enterprise codes that cover it and how specific each is (see `depth`). */
+function coverIndex(codes: readonly string[]): Map<string, { c: number; depth: number }[]> {
+  const index = new Map<string, { c: number; depth: number }[]>();
+  codes.forEach((code, c) => {
+    for (const own of coveringCodes(code)) {
+      const list = index.get(own) ?? [];
+      list.push({ c, depth: depth(own, code) });
+      index.set(own, list);
+    }
+  });
+  return index;
+}
+
+/** `localeCompare` in the default locale, without building a collator per call. */
+const collate = new Intl.Collator().compare;
+
+const NO_HITS: readonly { c: number; depth: number }[] = [];
+
 /**
- * Exact search for feasible irredundant groups of exactly `k` members, over the candidate pool.
- *
- * Phase 1 is classic exact set-cover branching: take the first required code no member covers
- * and branch only on the candidates that cover it. Every feasible group contains such a chain
- * (a subset `T` that covers all codes). Phase 2: when `T` covers everything but is not feasible,
- * the only constraints that can still be repaired by adding members are turnover (add someone
- * with turnover > 0) and the combined share (add someone with a share above the group's). Each
- * irredundant feasible `S ⊇ T` is reached through such additions, and no search goes past a
- * feasible set: if `T ⊊ S` are both feasible then `S` is redundant (coverage, place, per-member
- * eligibility and turnover only get easier when members are added; for the weighted share, a
- * member of `S \ T` at or below the mean can go, and if all are above it any one can go).
- * Sets already seen are skipped, so each set is evaluated once per size.
+ * The problem's codes an enterprise code covers, with their depth. An 8-character code covers
+ * a code only as one of its `coveringCodes` (it must then be 8 digits); anything else is
+ * checked with `covers`.
  */
-function searchSize(
+function codeHits(
+  p: Problem,
+  index: Map<string, { c: number; depth: number }[]>,
+  own: string,
+): readonly { c: number; depth: number }[] {
+  const hits = index.get(own);
+  if (hits) return hits;
+  if (own.length === 8) return NO_HITS;
+  return p.codes.flatMap((code, c) => (covers(own, code) ? [{ c, depth: depth(own, code) }] : []));
+}
+
+/**
+ * The candidates as numbers for the search and the scorer: coverage bitmask over the problem's
+ * codes, best depth per code (as `bestDepth`: the first of the member's codes with the highest
+ * depth), turnover in the requirement's currency, closeness, quality. Computed once per question.
+ */
+type Prepared = {
+  /** Number of codes (the stride of `depths`). */
+  codes: number;
+  words: number;
+  masks: Uint32Array;
+  depths: Float64Array;
+  turnover: Float64Array;
+  closeness: Float64Array;
+  quality: Float64Array;
+};
+
+function prepare(
   p: Problem,
   pool: readonly MatchEnterprise[],
-  index: { coverers: readonly number[][]; coveredBy: readonly Set<number>[]; helpers: readonly number[] },
-  k: number,
-): number[][] {
-  const seen = new Set<string>();
-  const found: number[][] = [];
-  const { coverers, coveredBy, helpers } = index;
-  const shareRule = effectiveReservation(p.tender.reserved) === "res-ws" && p.rule === "combined";
-  const firstUncovered = (set: readonly number[]): number => {
-    for (let c = 0; c < p.codes.length; c++) {
-      if (!set.some((i) => coveredBy[i]?.has(c) === true)) return c;
+  distances: readonly (number | undefined)[],
+): Prepared {
+  const n = pool.length;
+  const C = p.codes.length;
+  const words = Math.max(1, Math.ceil(C / 32));
+  const index = coverIndex(p.codes);
+  const masks = new Uint32Array(n * words);
+  const depths = new Float64Array(n * C);
+  const turnover = new Float64Array(n);
+  const closeness = new Float64Array(n);
+  const quality = new Float64Array(n);
+  pool.forEach((m, i) => {
+    for (const own of m.cpv) {
+      for (const { c, depth: d } of codeHits(p, index, own)) {
+        if (d > (depths[i * C + c] ?? 0)) depths[i * C + c] = d;
+        masks[i * words + (c >>> 5)] = (masks[i * words + (c >>> 5)] ?? 0) | (1 << (c & 31));
+      }
     }
-    return -1;
-  };
-  const members = (set: readonly number[]): MatchEnterprise[] =>
-    set.flatMap((i) => {
-      const m = pool[i];
-      return m ? [m] : [];
-    });
-  const canJoin = (set: readonly number[], i: number): boolean => {
-    if (set.includes(i)) return false;
-    if (set.length === 0) return true;
-    const all = members([...set, i]);
-    return all.every((m) => m.openToConsortia);
-  };
-  const visit = (set: number[]): void => {
-    const key = [...set].sort((a, b) => a - b).join(",");
-    if (seen.has(key)) return;
-    seen.add(key);
-    const c = firstUncovered(set);
-    if (c !== -1) {
-      if (set.length >= k) return;
-      for (const i of coverers[c] ?? []) if (canJoin(set, i)) visit([...set, i]);
-      return;
+    turnover[i] = turnoverIn(m, p.currency);
+    const d = distances[i];
+    closeness[i] = d === undefined ? 0.5 : Math.max(0, 1 - d / m.serviceRadiusKm);
+    let fit = 0;
+    let covered = 0;
+    for (let c = 0; c < C; c++) {
+      const v = depths[i * C + c] ?? 0;
+      if (v > 0) {
+        fit += v;
+        covered++;
+      }
     }
-    const group = members(set);
-    if (group.length > 0 && feasibleIn(p, group)) {
-      if (group.length === k && irredundantIn(p, group)) found.push([...set].sort((a, b) => a - b));
-      return;
+    const head = p.required === undefined ? 0 : Math.min(1, (turnover[i] ?? 0) / p.required);
+    quality[i] =
+      WEIGHTS.fit * (covered === 0 ? 0 : fit / covered) +
+      WEIGHTS.closeness * (closeness[i] ?? 0) +
+      WEIGHTS.headroom * head;
+  });
+  return { codes: C, words, masks, depths, turnover, closeness, quality };
+}
+
+/** Whether the member's mask holds every bit of `need` (both `words` long; `need` at offset 0). */
+function holds(pr: Prepared, i: number, need: Uint32Array): boolean {
+  for (let w = 0; w < pr.words; w++) {
+    const bits = need[w] ?? 0;
+    if (((pr.masks[i * pr.words + w] ?? 0) & bits) !== bits) return false;
+  }
+  return true;
+}
+
+function maskOf(words: number, codeIdx: readonly number[]): Uint32Array {
+  const mask = new Uint32Array(words);
+  for (const c of codeIdx) mask[c >>> 5] = (mask[c >>> 5] ?? 0) | (1 << (c & 31));
+  return mask;
+}
+
+/**
+ * The score `describe` gives a group of pool members (same arithmetic, same order), from the
+ * prepared numbers: used to rank many groups without building their explanations.
+ */
+function fastScore(p: Problem, pr: Prepared, reqCodes: readonly number[], group: readonly number[]): number {
+  const C = pr.codes;
+  const work = new Array<number>(group.length).fill(0);
+  let fit = 0;
+  for (const c of reqCodes) {
+    let pick = -1;
+    let pickDepth = 0;
+    for (let j = 0; j < group.length; j++) {
+      const d = pr.depths[(group[j] ?? 0) * C + c] ?? 0;
+      if (d <= 0) continue;
+      const better = pick < 0 || d > pickDepth || (d === pickDepth && (work[j] ?? 0) < (work[pick] ?? 0));
+      if (better) {
+        pick = j;
+        pickDepth = d;
+      }
     }
-    if (set.length >= k) return;
-    // Covered but not feasible (or empty, when the lots have no codes): add a helper that can repair it.
-    const sum = group.reduce((s, m) => s + turnoverIn(m, p.currency), 0);
-    const turnoverShort = p.required !== undefined && sum < p.required;
-    const mean = group.length === 0 ? -1 : combinedShare(group);
-    const shareShort = shareRule && !isGroupEligible(group, p.tender.reserved, p.rule, p.ctx);
-    for (const i of helpers) {
-      const m = pool[i];
-      if (!m || !canJoin(set, i)) continue;
-      const helps =
-        group.length === 0 ||
-        (turnoverShort && turnoverIn(m, p.currency) > 0) ||
-        (shareShort && shareWeight(m) > 0 && (m.disadvantagedShare ?? 0) > mean);
-      if (helps) visit([...set, i]);
-    }
-  };
-  visit([]);
-  return found;
+    if (pick < 0) continue;
+    work[pick] = (work[pick] ?? 0) + 1;
+    fit += pickDepth;
+  }
+  const fitScore = reqCodes.length === 0 ? 1 : fit / reqCodes.length;
+  const closeness = group.reduce((s, i) => s + (pr.closeness[i] ?? 0), 0) / group.length;
+  const sum = group.reduce((s, i) => s + (pr.turnover[i] ?? 0), 0);
+  const headroom = p.required === undefined ? 1 : Math.min(1, Math.max(0, (sum - p.required) / p.required));
+  const balance = group.length === 1 ? 1 : Math.min(...work) / Math.max(1, ...work);
+  const score =
+    WEIGHTS.fit * fitScore +
+    WEIGHTS.closeness * closeness +
+    WEIGHTS.headroom * headroom +
+    WEIGHTS.balance * balance;
+  return Math.round(score * 1e4) / 1e4;
 }
 
 /**
  * Feasible, irredundant consortia for a tender, smallest first (the first has the minimum size
  * of any feasible consortium, found exactly), then by score; plus singles and, when nothing is
  * feasible, why. Candidates are taken as given (the caller narrows them with the search index);
- * duplicates by id are dropped, the first kept.
+ * duplicates by id are dropped, the first kept. Groups of one are read off the pool directly;
+ * larger groups come from the exact search of search.ts (see its comment for the method and
+ * for the budgets that apply to the ranking, never to the minimum size, on large pools).
  */
 export function formConsortia(
   tender: MatchTender,
@@ -438,77 +510,132 @@ export function formConsortia(
     };
   }
   const p = buildProblem(tender, resolved.lotIds, options);
+  const combined = effectiveReservation(tender.reserved) === "res-ws" && p.rule === "combined";
+  // One pass over the candidates (there can be thousands): drop duplicate ids, measure the
+  // distance, and keep in the pool those that serve the place and, under the per-member rule,
+  // are eligible on their own.
   const ids = new Set<string>();
-  const unique = candidates.filter((c) => !ids.has(c.id) && Boolean(ids.add(c.id)));
-  const perMember = !(effectiveReservation(tender.reserved) === "res-ws" && p.rule === "combined");
-  // Prefilter: serves the place, and eligible on its own when the rule is per member.
-  const pool = unique.filter(
-    (c) => servesPlace(c, tender.place) && (!perMember || isEligible(c, tender.reserved, p.ctx)),
+  const unique: MatchEnterprise[] = [];
+  const serves: boolean[] = [];
+  const pool: MatchEnterprise[] = [];
+  const poolDistances: (number | undefined)[] = [];
+  for (const c of candidates) {
+    const before = ids.size;
+    ids.add(c.id);
+    if (ids.size === before) continue;
+    unique.push(c);
+    const d = distanceToPlace(c, tender.place);
+    const inReach = d === undefined || d <= c.serviceRadiusKm;
+    serves.push(inReach);
+    if (inReach && (combined || isEligible(c, tender.reserved, p.ctx))) {
+      pool.push(c);
+      poolDistances.push(d);
+    }
+  }
+  const pr = prepare(p, pool, poolDistances);
+  const codeIdx = new Map(p.codes.map((c, i) => [c, i]));
+  const reqCodes = p.requirements.map((r) => codeIdx.get(r.code) ?? 0);
+  const full = maskOf(
+    pr.words,
+    p.codes.map((_, i) => i),
   );
-  const coverers = p.codes.map((code) => pool.flatMap((m, i) => (enterpriseCovers(m, code) ? [i] : [])));
-  const helpers = pool.map((_, i) => i);
-  const coveredBy = pool.map(
-    (m) => new Set(p.codes.flatMap((code, c) => (enterpriseCovers(m, code) ? [c] : []))),
-  );
+  const eligibleGroup = (group: readonly number[]): boolean =>
+    isGroupEligible(
+      group.flatMap((i) => pool[i] ?? []),
+      tender.reserved,
+      p.rule,
+      p.ctx,
+    );
+  const turnoverOk = (i: number): boolean => p.required === undefined || (pr.turnover[i] ?? 0) >= p.required;
+  const aloneOk = (i: number, need: Uint32Array): boolean =>
+    p.maxSize >= 1 && holds(pr, i, need) && turnoverOk(i) && (!combined || eligibleGroup([i]));
+  const singleOk = pool.map((_, i) => aloneOk(i, full));
 
   const groups: number[][] = [];
-  for (let k = 1; k <= p.maxSize && groups.length < limit; k++) {
-    const ofSize = searchSize(p, pool, { coverers, coveredBy, helpers }, k);
-    const ranked = ofSize
-      .map((set) => ({
-        set,
-        ...describe(
-          p,
-          set.flatMap((i) => (pool[i] ? [pool[i]] : [])),
-        ),
-      }))
-      .sort((a, b) => b.score - a.score || a.set.join(",").localeCompare(b.set.join(",")));
-    groups.push(...ranked.map((r) => r.set));
+  const rank = (sets: number[][]): number[][] =>
+    sets
+      .map((set) => ({ set, score: fastScore(p, pr, reqCodes, set), key: set.join(",") }))
+      .sort((a, b) => b.score - a.score || a.key.localeCompare(b.key))
+      .map((r) => r.set);
+  groups.push(...rank(pool.flatMap((_, i) => (singleOk[i] ? [[i]] : []))));
+  if (groups.length < limit && p.maxSize >= 2) {
+    const search = prepareGroupSearch({
+      codes: p.codes.length,
+      masks: pr.masks,
+      turnover: pr.turnover,
+      ...(p.required !== undefined ? { required: p.required } : {}),
+      ...(combined
+        ? {
+            shares: {
+              weight: Float64Array.from(pool, (m) => shareWeight(m)),
+              share: Float64Array.from(pool, (m) => m.disadvantagedShare ?? 0),
+              eligible: eligibleGroup,
+            },
+          }
+        : {}),
+      quality: pr.quality,
+      members: pool.flatMap((m, i) => (m.openToConsortia ? [i] : [])),
+      maxSize: p.maxSize,
+    });
+    // Once a smaller group is found the minimum size is known: larger sizes only fill the list.
+    for (let k = 2; k <= p.maxSize && groups.length < limit; k++) {
+      groups.push(...rank(search.ofSize(k, groups.length > 0)));
+    }
   }
   const consortia: Consortium[] = groups.slice(0, limit).map((set) => {
-    const group = set.flatMap((i) => (pool[i] ? [pool[i]] : []));
+    const group = set.flatMap((i) => pool[i] ?? []);
     const { score, explanation } = describe(p, group);
     return {
       members: group.map((m) => m.id),
       lots: p.lotIds,
       score,
       explanation,
-      competitionFlag: group.length > 1 && group.some((m) => feasibleIn(p, [m])),
+      competitionFlag: group.length > 1 && set.some((i) => singleOk[i] === true),
     };
   });
 
   const singles: Single[] = pool
-    .filter((m) => feasibleIn(p, [m]))
+    .filter((_, i) => singleOk[i])
     .map((m) => ({ id: m.id, lots: p.lotIds, ...describe(p, [m]) }))
     .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
   const lotSingles: LotSingles[] = p.lotIds.map((lotId) => {
     const one = buildProblem(tender, [lotId], options);
+    const lotCodes = one.requirements.map((r) => codeIdx.get(r.code) ?? 0);
+    const need = maskOf(pr.words, lotCodes);
     return {
       lotId,
       members: pool
-        .filter((m) => feasibleIn(one, [m]))
-        .map((m) => ({ id: m.id, ...describe(one, [m]) }))
+        .flatMap((m, i) => (aloneOk(i, need) ? [{ id: m.id, score: fastScore(one, pr, lotCodes, [i]) }] : []))
         .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
         .map((s) => s.id),
     };
   });
 
   const result: MatchResult = { ...base, consortia, singles, lotSingles };
-  if (consortia.length === 0) result.infeasible = explainInfeasible(p, unique, pool);
+  if (consortia.length === 0) result.infeasible = explainInfeasible(p, unique, serves, pr, pool);
   return result;
 }
 
 function explainInfeasible(
   p: Problem,
   all: readonly MatchEnterprise[],
+  serves: readonly boolean[],
+  pr: Prepared,
   pool: readonly MatchEnterprise[],
 ): { reasons: InfeasibleReason[]; closest: Closest[] } {
+  const union = new Uint32Array(pr.words);
+  for (let i = 0; i < pool.length; i++) {
+    for (let w = 0; w < pr.words; w++) union[w] = (union[w] ?? 0) | (pr.masks[i * pr.words + w] ?? 0);
+  }
+  const codeIdx = new Map(p.codes.map((c, i) => [c, i]));
   const reasons: InfeasibleReason[] = p.requirements
-    .filter((r) => !pool.some((m) => enterpriseCovers(m, r.code)))
+    .filter((r) => {
+      const c = codeIdx.get(r.code) ?? 0;
+      return ((union[c >>> 5] ?? 0) & (1 << (c & 31))) === 0;
+    })
     .map((r) => ({ kind: "uncovered" as const, lotId: r.lotId, code: r.code }));
   if (reasons.length === 0 && p.required !== undefined) {
-    const best = pool
-      .map((m) => turnoverIn(m, p.currency))
+    const best = [...pr.turnover]
       .sort((a, b) => b - a)
       .slice(0, p.maxSize)
       .reduce((s, t) => s + t, 0);
@@ -516,21 +643,38 @@ function explainInfeasible(
       reasons.push({ kind: "turnover-short", required: p.required, best: Math.round(best) });
   }
   if (reasons.length === 0) reasons.push({ kind: "no-consortium", maxSize: p.maxSize });
-  const closest: Closest[] = all
-    .map((m) => ({
+  // The five closest, by codes covered, then in reach and eligible, then id (a partial selection:
+  // the candidate list can hold thousands).
+  const index = coverIndex(p.codes);
+  const order = (a: Closest, b: Closest): number =>
+    b.covered - a.covered ||
+    Number(b.serves && b.eligible) - Number(a.serves && a.eligible) ||
+    collate(a.id, b.id);
+  const closest: Closest[] = [];
+  const stamp = new Int32Array(p.codes.length);
+  all.forEach((m, i) => {
+    let covered = 0;
+    for (const own of m.cpv) {
+      for (const { c } of codeHits(p, index, own)) {
+        if (stamp[c] === i + 1) continue;
+        stamp[c] = i + 1;
+        covered++;
+      }
+    }
+    if (covered === 0) return;
+    const last = closest[4];
+    if (last && covered < last.covered) return;
+    const entry: Closest = {
       id: m.id,
-      covered: p.codes.filter((c) => enterpriseCovers(m, c)).length,
+      covered,
       total: p.codes.length,
-      serves: servesPlace(m, p.tender.place),
+      serves: serves[i] ?? false,
       eligible: isEligible(m, p.tender.reserved, p.ctx),
-    }))
-    .filter((c) => c.covered > 0)
-    .sort(
-      (a, b) =>
-        b.covered - a.covered ||
-        Number(b.serves && b.eligible) - Number(a.serves && a.eligible) ||
-        a.id.localeCompare(b.id),
-    )
-    .slice(0, 5);
+    };
+    if (last && order(entry, last) >= 0) return;
+    closest.push(entry);
+    closest.sort(order);
+    if (closest.length > 5) closest.pop();
+  });
   return { reasons, closest };
 }
