@@ -132,11 +132,14 @@ export function matchTerms(
 
 let bundled: TermLexicon | undefined;
 
+/** The bundled file as data (the naive Bayes part learns from its English terms too). */
+export function bundledTermData(): DivisionTerms {
+  const parsed = DivisionTerms.safeParse(termsJson);
+  return parsed.success ? parsed.data : { version: 0, entries: [] };
+}
+
 /** The bundled lexicon, compiled on first use; a file that does not parse gives an empty one. */
 export function bundledTerms(): TermLexicon {
-  if (!bundled) {
-    const parsed = DivisionTerms.safeParse(termsJson);
-    bundled = compileTerms(parsed.success ? parsed.data : { version: 0, entries: [] });
-  }
+  bundled ??= compileTerms(bundledTermData());
   return bundled;
 }

@@ -28,6 +28,16 @@ export const Params = z.object({
   wTermDivision: z.number(),
   wTermGroup: z.number(),
   temperature: z.number(),
+  /**
+   * Division back-off: the first suggestion is the best code of the division with the highest
+   * division score, its best combined evidence plus these weights times the best label evidence
+   * in the division (log(1 + x)), the naive Bayes division posterior (times the share of known
+   * words) and the curated term hits for the division and its groups (log(1 + x)). The rest stay
+   * in the order of their combined evidence. All 0: plain order.
+   */
+  backoffLabel: z.number(),
+  backoffNb: z.number(),
+  backoffTerm: z.number(),
   /** score = sigmoid(a · combined + b): P(suggestion's group is right), fitted on the training part. */
   calibration: z.object({ a: z.number(), b: z.number() }),
 });
@@ -46,6 +56,9 @@ export const DEFAULT_PARAMS: Params = {
   wTermDivision: 1,
   wTermGroup: 0.5,
   temperature: 3,
+  backoffLabel: 0,
+  backoffNb: 0,
+  backoffTerm: 0,
   calibration: { a: 1, b: -2 },
 };
 
@@ -277,7 +290,8 @@ export function rank(
   }
   // Best label evidence per division (index of the division code), over every code with evidence.
   const divisionBest = new Map<number, number>();
-  if (params.wDivisionLabel !== 0) {
+  const backoff = params.backoffLabel !== 0 || params.backoffNb !== 0 || params.backoffTerm !== 0;
+  if (params.wDivisionLabel !== 0 || backoff) {
     ev.codes.forEach((c, i) => {
       const d = index.division[c] ?? c;
       const v = ev.label[i] ?? 0;
@@ -327,6 +341,7 @@ export function rank(
       combined[i] = (combined[i] ?? 0) + params.wDivisionLabel * Math.log1p(best);
     }
   }
+  const first = backoff ? backoffFirst(ctx, ev, learned, nb, params, codes, combined, divisionBest) : -1;
   // The best `limit`, by insertion (limit is small).
   const top: Ranked[] = [];
   for (let i = 0; i < codes.length; i++) {
@@ -349,7 +364,59 @@ export function rank(
     top.splice(at, 0, { code, combined: value });
     if (top.length > limit) top.pop();
   }
+  if (first >= 0 && top.length > 0 && top[0]?.code !== codes[first]) {
+    // The division back-off's choice leads, with the leader's evidence (scores stay sorted).
+    const rest = top.filter((r) => r.code !== codes[first]);
+    const lead = { code: codes[first] ?? 0, combined: Math.max(top[0]?.combined ?? 0, combined[first] ?? 0) };
+    return [lead, ...rest].slice(0, limit);
+  }
   return top;
+}
+
+/**
+ * Index (into `codes`) of the best candidate of the division with the highest division score
+ * (see Params.backoffLabel), or -1 when no candidate has positive evidence.
+ */
+function backoffFirst(
+  ctx: EngineContext,
+  ev: Evidence,
+  learned: Learned | undefined,
+  nb: NbPosteriors | undefined,
+  params: Params,
+  codes: readonly number[],
+  combined: readonly number[],
+  divisionBest: ReadonlyMap<number, number>,
+): number {
+  const { index } = ctx;
+  const bestOf = new Map<number, number>();
+  for (let i = 0; i < codes.length; i++) {
+    if ((combined[i] ?? 0) <= 0) continue;
+    const d = index.division[codes[i] ?? 0] ?? -1;
+    const at = bestOf.get(d);
+    if (at === undefined || (combined[i] ?? 0) > (combined[at] ?? 0)) bestOf.set(d, i);
+  }
+  let best = -1;
+  let bestScore = -Infinity;
+  for (const [d, i] of bestOf) {
+    const prefix = (index.codes[d] ?? "").slice(0, 2);
+    let termHits = 0;
+    for (const [p, v] of ev.terms) if (p.startsWith(prefix)) termHits += v;
+    let nbDivision = 0;
+    if (learned && nb) {
+      const ci = learned.nb.tables.division.classIndex.get(prefix);
+      if (ci !== undefined) nbDivision = nb.share * (nb.post.division[ci] ?? 0);
+    }
+    const score =
+      (combined[i] ?? 0) +
+      params.backoffLabel * Math.log1p(divisionBest.get(d) ?? 0) +
+      params.backoffNb * nbDivision +
+      params.backoffTerm * Math.log1p(termHits);
+    if (score > bestScore || (score === bestScore && (codes[i] ?? 0) < (codes[best] ?? 0))) {
+      bestScore = score;
+      best = i;
+    }
+  }
+  return best;
 }
 
 export function calibrate(combined: number, params: Params): number {

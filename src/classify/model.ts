@@ -25,6 +25,8 @@ export const CpvModel = z.object({
     untuned: z.number(),
     /** The cross-validated accuracies at the chosen parameters. */
     cv: z.object({ division1: z.number(), group3: z.number(), code5: z.number() }),
+    /** The same over the English training texts only. */
+    cvEnglish: z.object({ n: z.number(), division1: z.number(), group3: z.number(), code5: z.number() }),
   }),
   nb: NbData,
   /** The analysed CPV labels (label-index.ts `labelDocuments`): precomputed to cut start-up. */

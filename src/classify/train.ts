@@ -4,8 +4,11 @@
  * combine them with the label evidence, the NB temperature and the score calibration are chosen
  * by 5-fold cross-validation inside the training part, so the held-out part is never looked at.
  *
- * The label index used here is built WITHOUT the curated synonyms: the learned file then does
- * not change when the lexicon does (the synonyms weigh in at run time with a fixed boost).
+ * The label index used here has the curated synonyms, as the classifier has at run time, so the
+ * weights are chosen for the evidence they will meet; the naive Bayes part also reads the curated
+ * English terms (synonyms and division/group terms) as short texts. The learned file therefore
+ * changes when either lexicon does: run `npm run classify:build` after editing them.
+ * `scripts/cross-validate.ts` prints the cross-validation figures without writing anything.
  */
 import type { ClassifyLanguage } from "./classifier.port.js";
 import {
@@ -23,11 +26,12 @@ import {
   nbPosteriors,
   rank,
 } from "./engine.js";
-import { type Accuracy, accuracy, hits } from "./evaluate.js";
-import { type CatalogueEntry, buildLabelIndex, labelDocuments } from "./label-index.js";
+import { type Accuracy, type Hits, accuracy, hits } from "./evaluate.js";
+import { type CatalogueEntry, type SynonymLexicon, buildLabelIndex, labelDocuments } from "./label-index.js";
 import type { CpvModel } from "./model.js";
 import { type TrainingText, expandNaiveBayes, trainNaiveBayes } from "./naive-bayes.js";
-import { type TermLexicon, bundledTerms } from "./division-terms.js";
+import { type DivisionTerms, type TermLexicon, bundledTermData, bundledTerms } from "./division-terms.js";
+import { bundledSynonyms } from "./synonyms.js";
 import { type LabelledExample, fnv1a } from "./split.js";
 
 export const FOLDS = 5;
@@ -36,6 +40,8 @@ export const MIN_LANGUAGE_EXAMPLES = 20;
 export const NB_ALPHA = 0.5;
 /** Weight of a CPV label word as naive Bayes training text (chosen by cross-validation). */
 export const LABEL_TEXT_WEIGHT = 0.3;
+/** Weight of a curated English term word as naive Bayes training text. */
+export const LEXICON_TEXT_WEIGHT = 1;
 
 /** Values tried per parameter, in coordinate ascent (two rounds). */
 const GRID: Readonly<Partial<Record<keyof Params, readonly number[]>>> = {
@@ -50,6 +56,9 @@ const GRID: Readonly<Partial<Record<keyof Params, readonly number[]>>> = {
   wTermGroup: [0, 0.5, 1, 2],
   temperature: [1, 2, 3, 5, 10],
   wLabel: [0.5, 1, 2],
+  backoffLabel: [0, 0.5, 1, 2, 4],
+  backoffNb: [0, 1, 2, 4, 8],
+  backoffTerm: [0, 0.5, 1, 2, 4],
 };
 const LABEL_PARAMS = new Set<keyof Params>(["gamma", "rho", "descriptionWeight"]);
 
@@ -84,6 +93,30 @@ function labelTexts(catalogue: readonly CatalogueEntry[], weight: number): Train
   return out;
 }
 
+/**
+ * The curated English terms (synonyms and division/group terms) as short naive Bayes texts at
+ * division and group level, like the labels: words public buyers use that the labels lack.
+ */
+function lexiconTexts(
+  synonyms: SynonymLexicon | undefined,
+  terms: DivisionTerms | undefined,
+  weight: number,
+): TrainingText[] {
+  if (weight <= 0) return [];
+  const out: TrainingText[] = [];
+  const push = (text: string, code: string) => {
+    const features = new Map<string, number>();
+    for (const [k, v] of nbFeatures(text, "", "en")) features.set(k, (v / NB_TITLE_COUNT) * weight);
+    if (features.size > 0) out.push({ features, codes: [code], levels: ["division", "group"], prior: false });
+  };
+  for (const e of synonyms?.entries ?? []) for (const t of e.terms.en ?? []) push(t, e.code);
+  for (const e of terms?.entries ?? []) {
+    const code = e.prefix.padEnd(8, "0");
+    for (const t of e.terms.en ?? []) push(t.replace(/^=/, ""), code);
+  }
+  return out;
+}
+
 function nbData(
   examples: readonly LabelledExample[],
   labels: readonly TrainingText[],
@@ -110,16 +143,16 @@ function learnedFrom(
   return { nb, languages, classOf: classIndexes(ctx.index, nb) };
 }
 
-/** The three accuracies over the cross-validation predictions. */
-function cvAccuracy(
+/** Per training text, the hits of its cross-validation prediction. */
+function cvHits(
   ctx: EngineContext,
   examples: readonly LabelledExample[],
   evidences: readonly Evidence[],
   folds: readonly FoldModel[],
   posteriors: readonly (NbPosteriors | undefined)[],
   params: Params,
-): Accuracy {
-  const all = examples.map((e, i) => {
+): Hits[] {
+  return examples.map((e, i) => {
     const ev = evidences[i];
     const model = folds[fold(e.id)];
     if (!ev || !model) return { division1: false, group3: false, code5: false };
@@ -129,7 +162,11 @@ function cvAccuracy(
       e.codes,
     );
   });
-  return accuracy(all);
+}
+
+/** The three accuracies over the cross-validation predictions. */
+function cvAccuracy(...args: Parameters<typeof cvHits>): Accuracy {
+  return accuracy(cvHits(...args));
 }
 
 function objective(...args: Parameters<typeof cvAccuracy>): number {
@@ -179,14 +216,25 @@ export interface BuildInput {
   terms?: TermLexicon | null;
   /** Experiments only: weight of the CPV labels as naive Bayes text (default LABEL_TEXT_WEIGHT). */
   labelTextWeight?: number;
+  /** Experiments only: the curated terms as naive Bayes text (default: the bundled ones; null: none). */
+  termData?: DivisionTerms | null;
+  /** Experiments only: weight of the curated English terms as naive Bayes text. */
+  lexiconTextWeight?: number;
+  /** Experiments only: the curated synonyms (default: the bundled ones, as at run time; null: none). */
+  synonyms?: SynonymLexicon | null;
 }
 
 export function buildModel(input: BuildInput): CpvModel {
   const { training } = input;
   const terms = input.terms === undefined ? bundledTerms() : (input.terms ?? undefined);
+  const termData = input.termData === undefined ? bundledTermData() : (input.termData ?? undefined);
+  const synonyms = input.synonyms === undefined ? bundledSynonyms() : (input.synonyms ?? undefined);
   const labelDocs = labelDocuments(input.catalogue);
-  const ctx = createContext(buildLabelIndex(input.catalogue, undefined, labelDocs), terms);
-  const labels = labelTexts(input.catalogue, input.labelTextWeight ?? LABEL_TEXT_WEIGHT);
+  const ctx = createContext(buildLabelIndex(input.catalogue, synonyms, labelDocs), terms);
+  const labels = [
+    ...labelTexts(input.catalogue, input.labelTextWeight ?? LABEL_TEXT_WEIGHT),
+    ...lexiconTexts(synonyms, termData, input.lexiconTextWeight ?? LEXICON_TEXT_WEIGHT),
+  ];
   const byLanguage: Record<string, number> = {};
   for (const e of training) byLanguage[e.lang] = (byLanguage[e.lang] ?? 0) + 1;
   const languages = Object.keys(byLanguage)
@@ -257,7 +305,9 @@ export function buildModel(input: BuildInput): CpvModel {
     calibration: fitCalibration(points),
   };
 
-  const cv = cvAccuracy(ctx, training, evs, folds, posts, params);
+  const cvAll = cvHits(ctx, training, evs, folds, posts, params);
+  const cv = accuracy(cvAll);
+  const cvEnglish = accuracy(cvAll.filter((_, i) => training[i]?.lang === "en"));
   const nb = nbData(training, labels);
   const body: Omit<CpvModel, "version"> = {
     trainedOn: {
@@ -277,6 +327,12 @@ export function buildModel(input: BuildInput): CpvModel {
         division1: Math.round(cv.division1 * 1e6) / 1e6,
         group3: Math.round(cv.group3 * 1e6) / 1e6,
         code5: Math.round(cv.code5 * 1e6) / 1e6,
+      },
+      cvEnglish: {
+        n: cvEnglish.n,
+        division1: Math.round(cvEnglish.division1 * 1e6) / 1e6,
+        group3: Math.round(cvEnglish.group3 * 1e6) / 1e6,
+        code5: Math.round(cvEnglish.code5 * 1e6) / 1e6,
       },
       untuned: Math.round(untuned * 1e6) / 1e6,
     },
