@@ -8,6 +8,7 @@ import {
   type PastAward,
   type SubcontractingResult,
   type TenderInsight,
+  type TrackRecord,
   checkGroup,
   coveringCodes,
   enterpriseCovers,
@@ -103,6 +104,60 @@ export async function pastArt77Awards(
   return out;
 }
 
+/** Awards in the store by winner organisation number: counts and groups that won together. */
+type AwardIndex = { revision: number; awards: Map<string, number>; jointWins: string[][] };
+const awardIndexes = new WeakMap<object, AwardIndex>();
+const AWARD_PAGE = 500;
+
+async function awardIndex(ctx: ServiceContext): Promise<AwardIndex> {
+  const revision = await ctx.store.revision();
+  const cached = awardIndexes.get(ctx.store);
+  if (cached && cached.revision === revision) return cached;
+  const awards = new Map<string, number>();
+  const jointWins: string[][] = [];
+  let after: string | undefined;
+  for (;;) {
+    const page = await ctx.store.tenders.page(after, AWARD_PAGE);
+    for (const t of page) {
+      if (t.stage !== "awarded") continue;
+      const winners = uniqueCodes((t.awardedTo ?? []).flatMap((w) => (w.orgId ? [orgKey(w.orgId)] : [])));
+      for (const w of winners) awards.set(w, (awards.get(w) ?? 0) + 1);
+      if (winners.length > 1) jointWins.push(winners);
+    }
+    if (page.length < AWARD_PAGE) break;
+    after = page[page.length - 1]?.id;
+  }
+  const index = { revision, awards, jointWins };
+  awardIndexes.set(ctx.store, index);
+  return index;
+}
+
+/**
+ * The candidates' track record from the awarded tenders in the store (any buyer), matched by
+ * organisation number: contracts won, and groups of candidates that won one together.
+ */
+export async function trackRecord(
+  ctx: ServiceContext,
+  enterprises: readonly Pick<Enterprise, "id" | "orgId">[],
+): Promise<TrackRecord> {
+  const index = await awardIndex(ctx);
+  const idsByOrg = new Map<string, string[]>();
+  for (const e of enterprises) {
+    if (!e.orgId) continue;
+    const key = orgKey(e.orgId);
+    idsByOrg.set(key, [...(idsByOrg.get(key) ?? []), e.id]);
+  }
+  const awards: Record<string, number> = {};
+  for (const [key, ids] of idsByOrg) {
+    const n = index.awards.get(key);
+    if (n) for (const id of ids) awards[id] = n;
+  }
+  const jointWins = index.jointWins
+    .map((group) => group.flatMap((key) => idsByOrg.get(key) ?? []))
+    .filter((ids) => ids.length > 1);
+  return { awards, jointWins };
+}
+
 /** Names (and where they are) of the enterprises a result mentions, so a reader needs no second call. */
 export type EnterpriseRef = { id: string; name: string; municipality?: string; country: string };
 
@@ -153,6 +208,7 @@ async function matchOver(
   const options = {
     now,
     pastAwards,
+    record: await trackRecord(ctx, found.enterprises),
     ...(question.lots ? { lots: question.lots } : {}),
     ...(question.maxSize !== undefined ? { maxSize: question.maxSize } : {}),
     ...(question.limit !== undefined ? { limit: question.limit } : {}),

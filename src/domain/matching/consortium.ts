@@ -48,12 +48,29 @@ export type MatchOptions = {
   lots?: readonly string[];
   groupRule?: GroupRule;
   pastAwards?: readonly PastAward[];
+  /** Members' track record, for the score (absent: not scored). */
+  record?: TrackRecord;
   /** ISO date-time; the clock is injected. */
   now: string;
 };
 
+/**
+ * What is known of enterprises' past public contracts: how many each has won (any buyer), and
+ * the groups that have won one together (a contract awarded to several of them).
+ */
+export type TrackRecord = {
+  awards?: Readonly<Record<string, number>>;
+  jointWins?: readonly (readonly string[])[];
+};
+
 export type CoverageLine = { lotId: string; code: string; memberId: string; memberCode: string };
-export type MemberLine = { id: string; eligible: boolean; distanceKm?: number };
+export type MemberLine = {
+  id: string;
+  eligible: boolean;
+  distanceKm?: number;
+  /** Contracts won before, when the track record is known. */
+  awards?: number;
+};
 export type ConsortiumExplanation = {
   coverage: CoverageLine[];
   members: MemberLine[];
@@ -61,6 +78,8 @@ export type ConsortiumExplanation = {
   turnover: { sum: number; required?: number; currency?: string };
   /** Present under the combined group rule for `res-ws`. */
   combinedShare?: number;
+  /** The track-record factor of the score (0..1), when the record is known. */
+  record?: number;
 };
 export type Consortium = {
   members: string[];
@@ -108,6 +127,7 @@ type Problem = {
   maxSize: number;
   rule: GroupRule;
   ctx: EligibilityContext;
+  record?: TrackRecord;
 };
 
 /**
@@ -150,6 +170,7 @@ function buildProblem(tender: MatchTender, lotIds: string[], options: MatchOptio
       now: options.now,
       ...(options.pastAwards ? { pastAwards: options.pastAwards } : {}),
     },
+    ...(options.record ? { record: options.record } : {}),
   };
 }
 
@@ -258,21 +279,48 @@ function bestDepth(e: MatchEnterprise, code: string): { depth: number; own: stri
   return best;
 }
 
-const WEIGHTS = { fit: 0.4, closeness: 0.2, headroom: 0.2, balance: 0.2 } as const;
+const WEIGHTS = { fit: 0.35, closeness: 0.2, headroom: 0.15, balance: 0.15, record: 0.15 } as const;
+
+/** Contracts won from which experience counts in full. */
+const AWARDS_FOR_FULL_RECORD = 3;
+
+/**
+ * Track record of a group (0..1): for one member, its experience (contracts won, counted up to
+ * three); for a group, half the members' mean experience and half the share of member pairs
+ * that have won a contract together before. 0 when nothing is known.
+ */
+function recordScore(record: TrackRecord | undefined, ids: readonly string[]): number {
+  if (!record || ids.length === 0) return 0;
+  const awards = record.awards ?? {};
+  const experience =
+    ids.reduce((s, id) => s + Math.min(1, (awards[id] ?? 0) / AWARDS_FOR_FULL_RECORD), 0) / ids.length;
+  if (ids.length === 1) return experience;
+  let pairs = 0;
+  let together = 0;
+  for (let a = 0; a < ids.length; a++) {
+    for (let b = a + 1; b < ids.length; b++) {
+      pairs++;
+      const x = ids[a] ?? "";
+      const y = ids[b] ?? "";
+      if ((record.jointWins ?? []).some((g) => g.includes(x) && g.includes(y))) together++;
+    }
+  }
+  return 0.5 * experience + 0.5 * (together / pairs);
+}
 
 /**
  * Explanation and score of a feasible group. The score (0..1, higher is better) ranks
  * suggestions of the same size:
- * - fit (0.4): mean over required codes of how specific the covering code is (significant
+ * - fit (0.35): mean over required codes of how specific the covering code is (significant
  *   digits of the member's code / of the required code; 1 when it is the code itself), so a
  *   cleaning firm registered for 90911200 beats one registered only for group 90900000;
  * - closeness (0.2): mean over members of 1 − distance / own radius (0.5 when unknown);
- * - headroom (0.2): turnover above the requirement, (sum − required) / required, capped at 1
+ * - headroom (0.15): turnover above the requirement, (sum − required) / required, capped at 1
  *   (1 when there is no requirement);
- * - balance (0.2): codes assigned per member, least / most (1 for a single); each code goes to
+ * - balance (0.15): codes assigned per member, least / most (1 for a single); each code goes to
  *   its most specific coverer, ties to the member with less work so far. A member that covers
- *   nothing (there for turnover or share) makes it 0.
- * Members' past joint bids and awards are not known to the domain yet and are not scored.
+ *   nothing (there for turnover or share) makes it 0;
+ * - record (0.15): the members' past awards and joint wins (`recordScore`), when known.
  */
 function describe(
   p: Problem,
@@ -304,6 +352,7 @@ function describe(
       id: m.id,
       eligible: isEligible(m, p.tender.reserved, p.ctx),
       ...(d !== undefined ? { distanceKm: Math.round(d * 10) / 10 } : {}),
+      ...(p.record ? { awards: p.record.awards?.[m.id] ?? 0 } : {}),
     };
   });
   const closeness =
@@ -315,11 +364,16 @@ function describe(
   const headroom = p.required === undefined ? 1 : Math.min(1, Math.max(0, (sum - p.required) / p.required));
   const counts = [...work.values()];
   const balance = members.length === 1 ? 1 : Math.min(...counts) / Math.max(1, ...counts);
+  const record = recordScore(
+    p.record,
+    members.map((m) => m.id),
+  );
   const score =
     WEIGHTS.fit * fitScore +
     WEIGHTS.closeness * closeness +
     WEIGHTS.headroom * headroom +
-    WEIGHTS.balance * balance;
+    WEIGHTS.balance * balance +
+    WEIGHTS.record * record;
   const combined =
     effectiveReservation(p.tender.reserved) === "res-ws" && p.rule === "combined"
       ? { combinedShare: Math.round(combinedShare(members) * 1e4) / 1e4 }
@@ -335,6 +389,7 @@ function describe(
         ...(p.currency !== undefined ? { currency: p.currency } : {}),
       },
       ...combined,
+      ...(p.record ? { record: Math.round(record * 1e4) / 1e4 } : {}),
     },
   };
 }
@@ -387,6 +442,7 @@ type Prepared = {
   turnover: Float64Array;
   closeness: Float64Array;
   quality: Float64Array;
+  ids: readonly string[];
 };
 
 function prepare(
@@ -428,7 +484,7 @@ function prepare(
       WEIGHTS.closeness * (closeness[i] ?? 0) +
       WEIGHTS.headroom * head;
   });
-  return { codes: C, words, masks, depths, turnover, closeness, quality };
+  return { codes: C, words, masks, depths, turnover, closeness, quality, ids: pool.map((m) => m.id) };
 }
 
 /** Whether the member's mask holds every bit of `need` (both `words` long; `need` at offset 0). */
@@ -475,11 +531,18 @@ function fastScore(p: Problem, pr: Prepared, reqCodes: readonly number[], group:
   const sum = group.reduce((s, i) => s + (pr.turnover[i] ?? 0), 0);
   const headroom = p.required === undefined ? 1 : Math.min(1, Math.max(0, (sum - p.required) / p.required));
   const balance = group.length === 1 ? 1 : Math.min(...work) / Math.max(1, ...work);
+  const record = p.record
+    ? recordScore(
+        p.record,
+        group.map((i) => pr.ids[i] ?? ""),
+      )
+    : 0;
   const score =
     WEIGHTS.fit * fitScore +
     WEIGHTS.closeness * closeness +
     WEIGHTS.headroom * headroom +
-    WEIGHTS.balance * balance;
+    WEIGHTS.balance * balance +
+    WEIGHTS.record * record;
   return Math.round(score * 1e4) / 1e4;
 }
 

@@ -228,3 +228,71 @@ describe("matching API", () => {
     expect((await body<ErrorBody>(noCodes)).error.fields?.[0]?.path).toMatch(/^tender/);
   });
 });
+
+describe("matching API: track record from awarded tenders", () => {
+  let t: TestApp;
+  let admin: string;
+  const ODENSE = { lat: 55.3959, lon: 10.3883 };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = (await t.account("admin")).token;
+    const enterprise = (id: string, orgId: string, cpv: string) => ({
+      id,
+      name: id,
+      country: "DK",
+      orgId,
+      location: ODENSE,
+      cpv: [cpv],
+    });
+    for (const e of [
+      enterprise("a-clean", "DK11111111", "90911200"),
+      enterprise("b-clean", "DK22222222", "90911200"),
+      enterprise("a-green", "DK33333333", "77310000"),
+      enterprise("b-green", "DK44444444", "77310000"),
+    ]) {
+      const res = await t.request("POST", "/api/enterprises", { token: admin, body: e });
+      expect(res.status).toBe(201);
+    }
+    const awarded = await t.request("POST", "/api/tenders", {
+      token: admin,
+      body: {
+        buyerId: "dk-0461",
+        externalId: "won-2024",
+        stage: "awarded",
+        title: "Rengøring og grønne områder 2024",
+        cpv: ["90911200", "77310000"],
+        awardedTo: [
+          { name: "B Clean", orgId: "22222222" },
+          { name: "B Green", orgId: "dk 44444444" },
+        ],
+      },
+    });
+    expect(awarded.status).toBe(201);
+    const planned = await t.request("POST", "/api/tenders", {
+      token: admin,
+      body: {
+        buyerId: "dk-0461",
+        externalId: "plan-2027",
+        title: "Rengøring og grønne områder 2027",
+        lots: [
+          { id: "1", title: "Rengøring", cpv: ["90911200"] },
+          { id: "2", title: "Grønne områder", cpv: ["77310000"] },
+        ],
+      },
+    });
+    expect(planned.status).toBe(201);
+  });
+  afterAll(() => t.close());
+
+  it("ranks the pair that won a contract together first, whatever their ids, and says why", async () => {
+    const res = await t.request("GET", "/api/tenders/api:dk-0461.plan-2027/matches");
+    expect(res.status).toBe(200);
+    const m = await body<Matches>(res);
+    expect(m.consortia).toHaveLength(4);
+    expect(m.consortia[0]?.members.slice().sort()).toEqual(["b-clean", "b-green"]);
+    const first = m.consortia[0]?.explanation as Consortium["explanation"] & { record?: number };
+    expect(first.record).toBeGreaterThan(0.5);
+    expect(first.members.map((x) => (x as { awards?: number }).awards)).toEqual([1, 1]);
+  });
+});

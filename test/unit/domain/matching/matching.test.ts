@@ -231,3 +231,32 @@ describe("formConsortia input checks", () => {
     });
   });
 });
+
+describe("track record in the score", () => {
+  const t = tender([lot("1", ["90911200"]), lot("2", ["77310000"])]);
+  const cleaners = ["c1", "c2"].map((id) => ent(id, { cpv: ["90911200"] }));
+  const gardeners = ["g1", "g2"].map((id) => ent(id, { cpv: ["77310000"] }));
+  const pool = [...cleaners, ...gardeners];
+
+  it("ranks a pair that has won together before above equal pairs, and explains it", () => {
+    const plain = formConsortia(t, pool, { now: NOW });
+    expect(plain.consortia[0]?.members).toEqual(["c1", "g1"]); // ties broken by id
+    const withRecord = formConsortia(t, pool, { now: NOW, record: { jointWins: [["g2", "c2", "x"]] } });
+    expect(withRecord.consortia[0]?.members.slice().sort()).toEqual(["c2", "g2"]);
+    expect(withRecord.consortia[0]?.explanation.record).toBe(0.5);
+    expect(withRecord.consortia[1]?.explanation.record).toBe(0);
+  });
+
+  it("counts experience up to three contracts won, and never changes who is feasible", () => {
+    const r = formConsortia(t, pool, { now: NOW, record: { awards: { c2: 7, g1: 1 } } });
+    expect(r.consortia[0]?.members).toEqual(["c2", "g1"]);
+    expect(r.consortia[0]?.explanation.members.map((m) => m.awards)).toEqual([7, 1]);
+    // (min(1, 7/3) + 1/3) / 2 = 2/3, halved for a group without joint wins
+    expect(r.consortia[0]?.explanation.record).toBeCloseTo(1 / 3, 4);
+    expect(r.consortia.map((c) => c.members.join("+")).sort()).toEqual(
+      formConsortia(t, pool, { now: NOW })
+        .consortia.map((c) => c.members.join("+"))
+        .sort(),
+    );
+  });
+});
