@@ -54,6 +54,23 @@ export const EnvSchema = z.object({
   CRAWL_CONTACT_URL: optionalNonEmpty.pipe(z.url().optional()),
   /** Pause between two requests to one host, in milliseconds (at least 2000). */
   CRAWL_MIN_DELAY_MS: z.coerce.number().int().min(2000).default(2000),
+  /**
+   * SMTP server for alert e-mails (`smtp://user:pass@host:587`, `smtps://host:465`). Unset: each
+   * e-mail is written as an `.eml` file to MAIL_OUTBOX_DIR instead (Node only; the Worker has no
+   * e-mail channel).
+   */
+  SMTP_URL: optionalNonEmpty.pipe(
+    z.url({ protocol: /^smtps?$/, error: "an smtp:// or smtps:// URL" }).optional(),
+  ),
+  /** Folder of the `.eml` files written when SMTP_URL is unset. */
+  MAIL_OUTBOX_DIR: z.string().trim().min(1).default("./data/outbox"),
+  /** Sender of alert e-mails (`name <address>`). */
+  MAIL_FROM: z.string().trim().min(3).default("jointbid <alerts@jointbid.invalid>"),
+  /**
+   * Let webhooks target loopback, private, link-local and other non-public addresses. Off in
+   * production: a subscriber could otherwise make the service call into its own network.
+   */
+  ALLOW_PRIVATE_WEBHOOKS: bool(false),
   /** debug | info | warn | error */
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
