@@ -42,6 +42,8 @@ const USAGE = `usage: npm run --silent cli -- <command> [options]
   match --tender <tender.json> --enterprises <enterprises.json> [--max-size 4] [--limit 10]
         [--lots <id,id>] [--group-rule per-member|combined] [--json]
                                             consortia and singles for a tender over the given enterprises
+  alerts deliver [--lease <seconds>] [--json]
+                                            plan and send the due alerts once (the alerts:deliver job)
   job run <name> [--json]                   run a scheduled job once (${JOBS.map((j) => j.name).join(", ")})
   migrate                                   apply database migrations
 `;
@@ -205,6 +207,7 @@ async function main(argv: string[]): Promise<number> {
       limit: { type: "string" },
       lots: { type: "string" },
       "group-rule": { type: "string" },
+      lease: { type: "string" },
       json: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -302,6 +305,25 @@ async function main(argv: string[]): Promise<number> {
           throw new UsageError(`job run <name>: one of ${JOBS.map((j) => j.name).join(", ")}`);
         const summary = await job.run(ctx, new Date());
         print(json, { job: job.name, ...summary }, `${job.name}: ${JSON.stringify(summary)}`);
+        break;
+      }
+      case "alerts": {
+        if (action !== "deliver") throw new UsageError(`unknown alerts command ${action ?? "(none)"}`);
+        const lease = typeof values.lease === "string" ? Number(values.lease) : undefined;
+        if (lease !== undefined && !(Number.isInteger(lease) && lease > 0))
+          throw new UsageError("--lease takes a whole number of seconds");
+        const { deliverAlerts } = await import("./alerts/deliver.js");
+        const summary = await deliverAlerts(ctx, new Date(), lease ? { leaseMs: lease * 1000 } : {});
+        print(
+          json,
+          summary,
+          [
+            `alerts: ${summary.fanOut.events} events planned (${summary.fanOut.planned} profile/group deliveries)`,
+            summary.channels
+              ? `${summary.messages} messages for ${summary.claimed} deliveries: ${summary.sent} sent, ${summary.retried} to retry, ${summary.dead} dead`
+              : (summary.note ?? "no alert channels configured"),
+          ].join("\n"),
+        );
         break;
       }
       case "crawl": {

@@ -1,4 +1,5 @@
 import type { ServiceContext } from "../services/context.js";
+import { runAlertsDeliver } from "./alerts.job.js";
 import { runScheduledCrawl } from "./crawl.job.js";
 import { runSearchReconcile } from "./search-reconcile.job.js";
 
@@ -28,6 +29,13 @@ export const JOBS: readonly JobDefinition[] = [
     description:
       "Crawl every declared source that is due by its schedule (hourly, daily, weekly); CRAWL=off turns it off",
     run: runScheduledCrawl,
+  },
+  {
+    name: "alerts:deliver",
+    cron: "* * * * *",
+    description:
+      "Plan profile and group alerts of new events, then send the due alert deliveries (instant, and daily digests at their local hour)",
+    run: runAlertsDeliver,
   },
 ];
 

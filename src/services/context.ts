@@ -1,3 +1,4 @@
+import type { AlertChannel } from "../alerts/channel.port.js";
 import type { Classifier } from "../classify/classifier.port.js";
 import type { Logger } from "../logger.js";
 import type { SearchIndexer } from "../search/indexer.js";
@@ -16,4 +17,9 @@ export interface ServiceContext {
   crawler?: CrawlerSettings;
   /** Text → CPV codes; `defaultClassifier()` when absent (tests inject their own). */
   classifier?: Classifier;
+  /**
+   * How alerts leave: a channel per subscription channel type, and the public base URL for the
+   * links in them. Without it the delivery job plans deliveries but sends nothing.
+   */
+  alerts?: { channels: { email: AlertChannel; webhook: AlertChannel }; baseUrl: string };
 }

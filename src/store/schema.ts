@@ -1,6 +1,7 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { Buyer } from "../domain/buyer.js";
 import type { Enterprise } from "../domain/enterprise.js";
+import type { Subscription } from "../domain/subscription.js";
 import type { Tender } from "../domain/tender.js";
 
 /**
@@ -201,3 +202,109 @@ export const httpValidators = sqliteTable("http_validators", {
   lastModified: text("last_modified"),
   updatedAt: text("updated_at").notNull(),
 });
+
+/**
+ * Alert subscriptions of accounts. The whole Subscription (with the webhook secret) is kept in
+ * `data`; `feed_token_hash` is the SHA-256 of the Atom/iCal feed token (the token is shown once);
+ * `unsubscribe_token` is a random capability put in every message's one-click unsubscribe link.
+ */
+export const subscriptions = sqliteTable(
+  "subscriptions",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    kind: text("kind").notNull(),
+    active: integer("active", { mode: "boolean" }).notNull(),
+    data: text("data", { mode: "json" }).$type<Subscription>().notNull(),
+    feedTokenHash: text("feed_token_hash"),
+    unsubscribeToken: text("unsubscribe_token").notNull(),
+    /** 1 on insert, +1 on every change; guards concurrent updates. */
+    version: integer("version").notNull(),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [
+    index("subscriptions_account_idx").on(t.accountId),
+    index("subscriptions_active_kind_idx").on(t.active, t.kind),
+    uniqueIndex("subscriptions_feed_token_uq").on(t.feedTokenHash),
+    uniqueIndex("subscriptions_unsubscribe_uq").on(t.unsubscribeToken),
+  ],
+);
+
+/** What an outbox event keeps: the tender as it was at that version, and what changed. */
+export interface AlertEventPayload {
+  tender: Tender;
+  changes?: TenderChange[];
+  publishedAs?: { id: string; title: string };
+}
+
+/**
+ * The outbox of events (`tender.new`, `tender.changed`, `tender.published`, `tender.withdrawn`),
+ * written in the same transaction as the tender change. `event_key` (tender, event, version) is
+ * unique; `expanded` is set once the delivery job has planned the profile and group deliveries.
+ */
+export const alertEvents = sqliteTable(
+  "alert_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    eventKey: text("event_key").notNull(),
+    tenderId: text("tender_id")
+      .notNull()
+      .references(() => tenders.id),
+    version: integer("version").notNull(),
+    event: text("event").notNull(),
+    occurredAt: text("occurred_at").notNull(),
+    payload: text("payload", { mode: "json" }).$type<AlertEventPayload>().notNull(),
+    expanded: integer("expanded", { mode: "boolean" }).notNull().default(false),
+  },
+  (t) => [
+    uniqueIndex("alert_events_key_uq").on(t.eventKey),
+    index("alert_events_expanded_idx").on(t.expanded, t.id),
+    index("alert_events_tender_idx").on(t.tenderId),
+  ],
+);
+
+/** What a delivery adds to its event: for `consortium.opportunity`, the group. */
+export interface AlertDeliveryPayload {
+  consortium?: { members: { id: string; name: string }[]; lots: string[] };
+}
+
+/**
+ * One alert for one subscription: pending until sent, retried with backoff, `dead` after the
+ * retry window or a non-retryable failure. `idempotency_key` is unique: planning the same alert
+ * twice writes it once. `lease_until`/`lease_owner` are the claim of the run sending it.
+ */
+export const alertDeliveries = sqliteTable(
+  "alert_deliveries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    subscriptionId: text("subscription_id")
+      .notNull()
+      .references(() => subscriptions.id),
+    eventId: integer("event_id")
+      .notNull()
+      .references(() => alertEvents.id),
+    tenderId: text("tender_id").notNull(),
+    event: text("event").notNull(),
+    version: integer("version").notNull(),
+    idempotencyKey: text("idempotency_key").notNull(),
+    /** pending | sent | dead */
+    status: text("status").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: text("next_attempt_at").notNull(),
+    firstAttemptAt: text("first_attempt_at"),
+    leaseUntil: text("lease_until"),
+    leaseOwner: text("lease_owner"),
+    lastError: text("last_error"),
+    createdAt: text("created_at").notNull(),
+    sentAt: text("sent_at"),
+    payload: text("payload", { mode: "json" }).$type<AlertDeliveryPayload>(),
+  },
+  (t) => [
+    uniqueIndex("alert_deliveries_key_uq").on(t.idempotencyKey),
+    index("alert_deliveries_due_idx").on(t.status, t.nextAttemptAt),
+    index("alert_deliveries_subscription_idx").on(t.subscriptionId, t.id),
+  ],
+);

@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import * as schema from "./schema.js";
 import type { SourceRunCounts, SourceRunError } from "./schema.js";
+import type { AlertRepository } from "./alerts.js";
 import type { Clock, Db, TenderWrite } from "./store.js";
 import { type WriteCounter, bumpRevision } from "./writes.js";
 
@@ -241,11 +242,14 @@ export class LinkRepository {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly writes: WriteCounter,
+    private readonly alerts: AlertRepository,
   ) {}
 
   /**
    * Records a link together with the planned item's move to the notice's stage, in one
-   * transaction.
+   * transaction, with its `tender.published` alert event (in place of the `tender.changed` of
+   * the move, whose changes it carries). The event is written only when the link is new and
+   * the planned item's write did not lose a race.
    */
   async link(link: Omit<TenderLink, "linkedAt">, plannedWrite: TenderWrite): Promise<void> {
     const insert = this.db
@@ -255,7 +259,29 @@ export class LinkRepository {
         target: [schema.tenderLinks.plannedId, schema.tenderLinks.noticeId],
         set: { score: link.score, reason: link.reason },
       });
-    await this.db.batch([insert, ...plannedWrite.statements, bumpRevision(this.db)]);
+    const [notice] = await this.db
+      .select({ id: schema.tenders.id, title: schema.tenders.title })
+      .from(schema.tenders)
+      .where(eq(schema.tenders.id, link.noticeId));
+    const published = await this.alerts.outboxStatements({
+      tender: plannedWrite.stored.tender,
+      version: plannedWrite.stored.version,
+      contentHash: plannedWrite.contentHash,
+      event: "tender.published",
+      ...(plannedWrite.previous ? { previous: plannedWrite.previous } : {}),
+      ...(plannedWrite.materialChanges.length > 0 ? { changes: plannedWrite.materialChanges } : {}),
+      publishedAs: { id: link.noticeId, title: notice?.title ?? link.noticeId },
+      guard: sql`NOT EXISTS (SELECT 1 FROM tender_links WHERE planned_id = ${link.plannedId} AND notice_id = ${link.noticeId})`,
+    });
+    const tenderOnly = plannedWrite.statements.slice(0, plannedWrite.outboxFrom);
+    // The event's guard reads the links before this link is inserted.
+    const [first, ...rest]: BatchItem<"sqlite">[] = [
+      ...tenderOnly,
+      ...published,
+      insert,
+      bumpRevision(this.db),
+    ];
+    if (first) await this.db.batch([first, ...rest]);
     this.writes.committed++;
   }
 

@@ -9,6 +9,7 @@ import { AppError } from "../domain/errors.js";
 import { sha256Hex } from "../domain/hash.js";
 import { stableStringify } from "../domain/json.js";
 import { Tender, diffTenders } from "../domain/tender.js";
+import { AlertRepository, FilterMatcherCache, SubscriptionRepository, eventOfChange } from "./alerts.js";
 import * as schema from "./schema.js";
 import type { TenderChange } from "./schema.js";
 import { LinkRepository, SourceRepository } from "./sources.js";
@@ -55,6 +56,8 @@ export class Store {
   readonly accounts: AccountRepository;
   readonly sources: SourceRepository;
   readonly links: LinkRepository;
+  readonly subscriptions: SubscriptionRepository;
+  readonly alerts: AlertRepository;
 
   private readonly writes = new WriteCounter();
 
@@ -63,12 +66,15 @@ export class Store {
     readonly clock: Clock,
     private readonly onClose: () => Promise<void> | void = () => undefined,
   ) {
-    this.tenders = new TenderRepository(db, clock, this.writes);
+    const matchers = new FilterMatcherCache(db);
+    this.subscriptions = new SubscriptionRepository(db, clock, matchers);
+    this.alerts = new AlertRepository(db, clock, matchers);
+    this.tenders = new TenderRepository(db, clock, this.writes, this.alerts);
     this.enterprises = new EnterpriseRepository(db, clock, this.writes);
     this.buyers = new BuyerRepository(db, clock, this.writes);
     this.accounts = new AccountRepository(db, clock);
     this.sources = new SourceRepository(db, clock, this.writes);
-    this.links = new LinkRepository(db, clock, this.writes);
+    this.links = new LinkRepository(db, clock, this.writes, this.alerts);
   }
 
   /**
@@ -113,6 +119,7 @@ export class TenderRepository {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly writes: WriteCounter,
+    private readonly alerts: AlertRepository,
   ) {}
 
   async get(id: string): Promise<StoredTender | undefined> {
@@ -180,15 +187,22 @@ export class TenderRepository {
 
   /**
    * Creates a tender; CONFLICT if the id exists. `buyer`, when given, is created in the same
-   * transaction if it is not in the store yet.
+   * transaction if it is not in the store yet, and so is its `tender.new` alert event.
    */
   async create(tender: Tender, source: string, buyer?: Buyer): Promise<StoredTender> {
     const valid = Tender.parse(tender);
     const hash = await tenderContentHash(valid);
+    const outbox = await this.alerts.outboxStatements({
+      tender: valid,
+      version: 1,
+      contentHash: hash,
+      event: "tender.new",
+    });
     try {
       await inOneTransaction(this.db, [
         ...(buyer ? [insertBuyerIfMissing(this.db, buyer, this.clock)] : []),
         this.db.insert(schema.tenders).values(rowOf(valid, hash, 1, source)),
+        ...outbox,
         bumpRevision(this.db),
       ]);
       this.writes.committed++;
@@ -250,7 +264,9 @@ export class TenderRepository {
    * The statements that write `next` over `current` (or insert it when there is no current),
    * for a caller that commits them in its own batch with other writes (a crawl run). An update
    * keeps the previous version in the history and is guarded by the version: when another
-   * writer got there first, neither the history row nor the update is written.
+   * writer got there first, neither the history row nor the update is written. The alert
+   * outbox rows (the event, and the deliveries of matching `filters` subscriptions) come last,
+   * guarded by the new version and content hash: a lost race writes none of them either.
    */
   async writeOf(
     current: StoredTender | undefined,
@@ -261,29 +277,61 @@ export class TenderRepository {
     if (!current) {
       const valid = Tender.parse(next);
       const hash = await tenderContentHash(valid);
+      const core = [
+        ...(buyer ? [insertBuyerIfMissing(this.db, buyer, this.clock)] : []),
+        this.db.insert(schema.tenders).values(rowOf(valid, hash, 1, source)),
+      ];
+      const outbox = await this.alerts.outboxStatements({
+        tender: valid,
+        version: 1,
+        contentHash: hash,
+        event: "tender.new",
+      });
       return {
         outcome: "created",
         stored: { tender: valid, version: 1, source },
-        statements: [
-          ...(buyer ? [insertBuyerIfMissing(this.db, buyer, this.clock)] : []),
-          this.db.insert(schema.tenders).values(rowOf(valid, hash, 1, source)),
-        ],
+        statements: [...core, ...outbox],
         guardIndex: -1,
+        contentHash: hash,
+        outboxFrom: core.length,
+        materialChanges: [],
       };
     }
     const valid = Tender.parse({ ...next, firstSeen: current.tender.firstSeen });
     const hash = await tenderContentHash(valid);
     const currentHash = await tenderContentHash(current.tender);
     if (hash === currentHash)
-      return { outcome: "unchanged", stored: current, statements: [], guardIndex: -1 };
+      return {
+        outcome: "unchanged",
+        stored: current,
+        statements: [],
+        guardIndex: -1,
+        contentHash: currentHash,
+        outboxFrom: 0,
+        materialChanges: [],
+      };
     const changes = diffTenders(current.tender, valid);
     const now = this.clock().toISOString();
     const version = current.version + 1;
     const guard = and(eq(schema.tenders.id, valid.id), eq(schema.tenders.version, current.version));
+    const alert = eventOfChange(current.tender, valid);
+    const outbox = alert
+      ? await this.alerts.outboxStatements({
+          tender: valid,
+          previous: current.tender,
+          version,
+          contentHash: hash,
+          ...alert,
+        })
+      : [];
     return {
       outcome: "changed",
       stored: { tender: valid, version, source },
       guardIndex: 1,
+      contentHash: hash,
+      outboxFrom: 2,
+      materialChanges: alert?.changes ?? [],
+      previous: current.tender,
       statements: [
         this.db.insert(schema.tenderHistory).select(
           this.db
@@ -313,6 +361,7 @@ export class TenderRepository {
           })
           .where(guard)
           .returning({ version: schema.tenders.version }),
+        ...outbox,
       ],
     };
   }
@@ -325,6 +374,14 @@ export interface TenderWrite {
   statements: BatchItem<"sqlite">[];
   /** Index of the guarded update among `statements` (its returning rows are empty on a lost race), or -1. */
   guardIndex: number;
+  /** Content hash of `stored.tender`. */
+  contentHash: string;
+  /** Index of the first alert outbox statement: `statements` before it write the tender alone. */
+  outboxFrom: number;
+  /** The material fields that changed (MATERIAL_FIELDS), empty for a new or unchanged tender. */
+  materialChanges: TenderChange[];
+  /** The tender before a change. */
+  previous?: Tender;
 }
 
 function rowOf(t: Tender, hash: string, version: number, source: string): typeof schema.tenders.$inferInsert {

@@ -5,6 +5,7 @@
  * optional `table` string to print.
  */
 import { mkdir, writeFile } from "node:fs/promises";
+import { runAlertsBench } from "./alerts.bench.js";
 import { runCpvBench } from "./cpv.bench.js";
 import { runIngestBench } from "./ingest.bench.js";
 import { runMatchBench } from "./match.bench.js";
@@ -17,6 +18,7 @@ const BENCHES: Readonly<Record<string, BenchRun>> = {
   ingest: () => runIngestBench(),
   cpv: () => runCpvBench(),
   match: () => runMatchBench(),
+  alerts: () => runAlertsBench(),
 };
 
 async function runBenches(filters: readonly string[]): Promise<Record<string, unknown>> {

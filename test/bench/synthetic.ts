@@ -588,3 +588,84 @@ export function validateSample(
 /** For other benches (matching): the dice, the municipal division weights and the DK/SE places. */
 export { Dice, THEMES as MUNICIPAL_THEMES, DK_SE as MUNICIPAL_PLACES };
 export type { Place as SyntheticPlace };
+
+// ------------------------------------------------------------------------------ alert subscriptions
+
+/**
+ * `n` saved-search filters as subscribers write them (the input of `SubscriptionFilters`), the
+ * same for the same seed: mostly CPV prefixes of the municipal themes with a country, some by
+ * municipality, buyer or NUTS region, stages and value ranges now and then, a few free-text
+ * queries, and a few with nothing to index (a query or a reservation alone).
+ */
+export function syntheticSubscriptionFilters(n: number, seed = 3): Record<string, unknown>[] {
+  const dice = new Dice(seededRandom(seed));
+  const prefixOf = (code: string, digits: number) => code.slice(0, digits);
+  const cpvPrefixes = () => {
+    const theme = dice.weighted(THEMES);
+    const codes = codesFrom(dice, theme, dice.int(1, 3), dice.chance(0.5));
+    return [...new Set(codes.map((c) => prefixOf(c, dice.pick([3, 3, 4, 5]))))];
+  };
+  const query = (lang: Lang) => {
+    if (dice.chance(0.5)) return dice.pick(WORDS[lang].places);
+    const theme = dice.weighted(THEMES);
+    const row = rowOf(codesFrom(dice, theme, 1, true)[0] ?? "");
+    const word = (row ? label(row, lang) : "rengøring").split(/[^\p{L}]+/u).find((w) => w.length >= 5);
+    return (word ?? "rengøring").toLowerCase();
+  };
+  return Array.from({ length: n }, () => {
+    const country = dice.weighted(COUNTRIES);
+    const lang: Lang = LANGUAGE[country] ?? "en";
+    const places = BY_COUNTRY.get(country) ?? [];
+    const kind = dice.weighted([
+      ["cpv", 45],
+      ["municipality", 15],
+      ["buyer", 10],
+      ["nuts", 10],
+      ["country-q", 10],
+      ["q", 5],
+      ["reserved", 5],
+    ] as const);
+    const f: Record<string, unknown> = {};
+    if (kind === "cpv") {
+      f.cpv = cpvPrefixes();
+      if (dice.chance(0.7)) f.countries = [country];
+    } else if (kind === "municipality") {
+      const withCode = places.filter((p) => p.municipality);
+      if (withCode.length > 0)
+        f.municipalities = [
+          ...new Set(Array.from({ length: dice.int(1, 5) }, () => dice.pick(withCode).municipality)),
+        ];
+      if (dice.chance(0.5)) f.cpv = cpvPrefixes();
+    } else if (kind === "buyer") {
+      const withCode = places.filter((p) => p.municipality);
+      if (withCode.length > 0)
+        f.buyers = [
+          ...new Set(
+            Array.from({ length: dice.int(1, 3) }, () =>
+              municipalityBuyerId(country, dice.pick(withCode).municipality ?? ""),
+            ),
+          ),
+        ];
+    } else if (kind === "nuts") {
+      f.nuts = [prefixOf(dice.pick(places).nuts3, dice.pick([3, 4, 5]))];
+      if (dice.chance(0.5)) f.cpv = cpvPrefixes();
+    } else if (kind === "country-q") {
+      f.countries = [country];
+      f.q = query(lang);
+    } else if (kind === "q") {
+      f.q = query(lang);
+    } else {
+      f.reservedOnly = true;
+      if (dice.chance(0.5)) f.q = query(lang);
+    }
+    if (dice.chance(0.4)) f.stages = dice.pick([["planned"], ["planned", "open"], ["open"]]);
+    if (dice.chance(0.3)) {
+      const min = Math.round(dice.logUniform(50_000, 5_000_000) / 1000) * 1000;
+      f.minValue = min;
+      if (dice.chance(0.3)) f.maxValue = min * dice.int(2, 20);
+      f.currency = CURRENCY[country] ?? "EUR";
+    }
+    if (kind !== "reserved" && dice.chance(0.03)) f.reservedOnly = true;
+    return f;
+  });
+}

@@ -1,0 +1,35 @@
+import type { DeliveryRecord } from "../store/alerts.js";
+import type { AlertItem } from "./channel.port.js";
+
+/** Public page of a tender. */
+export function tenderLink(baseUrl: string, tenderId: string): string {
+  return `${baseUrl.replace(/\/+$/, "")}/tenders/${encodeURIComponent(tenderId)}`;
+}
+
+/** One-click unsubscribe (RFC 8058): works without signing in. */
+export function unsubscribeUrl(baseUrl: string, token: string): string {
+  return `${baseUrl.replace(/\/+$/, "")}/api/unsubscribe?token=${encodeURIComponent(token)}`;
+}
+
+/** The AlertItem of a stored delivery: its event's tender snapshot and what the delivery adds. */
+export function alertItemOf(record: DeliveryRecord, baseUrl: string): AlertItem {
+  return {
+    event: record.event,
+    tender: record.tender,
+    version: record.version,
+    idempotencyKey: record.idempotencyKey,
+    occurredAt: record.occurredAt,
+    link: tenderLink(baseUrl, record.tenderId),
+    ...(record.changes ? { changes: record.changes } : {}),
+    ...(record.publishedAs
+      ? {
+          publishedAs: {
+            id: record.publishedAs.id,
+            title: record.publishedAs.title,
+            link: tenderLink(baseUrl, record.publishedAs.id),
+          },
+        }
+      : {}),
+    ...(record.consortium ? { consortium: record.consortium } : {}),
+  };
+}
