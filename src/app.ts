@@ -16,6 +16,7 @@ import { authenticate, limitWritesPerAddress, limitWritesPerToken } from "./rout
 import { matchingRouter } from "./routes/matching/index.js";
 import { ocdsRouter } from "./routes/ocds/index.js";
 import { sourcesRouter } from "./routes/sources/index.js";
+import { subscriptionsRouter } from "./routes/subscriptions/index.js";
 import { tendersRouter } from "./routes/tenders/index.js";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route("/", cpvRouter);
   app.route("/", ocdsRouter);
   app.route("/", sourcesRouter);
+  app.route("/", subscriptionsRouter);
   app.route("/", accountsRouter);
   app.route("/", docsRouter);
 

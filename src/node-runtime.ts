@@ -11,6 +11,7 @@ import type { AssetSource } from "./routes/app-env.js";
 import { SearchIndexer } from "./search/indexer.js";
 import { createSearchEngine } from "./search/select.js";
 import type { ServiceContext } from "./services/context.js";
+import { createAlertChannels } from "./alerts/channels.js";
 import { type CrawlerSettings, crawlerSettingsFromEnv } from "./services/crawl.service.js";
 import { openLibsqlStore } from "./store/libsql.js";
 import { APP_VERSION } from "./version.js";
@@ -32,7 +33,8 @@ export async function openNodeContext(
   const search = createSearchEngine(env);
   const indexer = new SearchIndexer(search, logger);
   const crawler = crawlerSettingsFromEnv(env, APP_VERSION);
-  return { store, search, indexer, clock, logger, crawler, close: () => store.close() };
+  const alerts = { channels: createAlertChannels(env), baseUrl: env.PUBLIC_BASE_URL };
+  return { store, search, indexer, clock, logger, crawler, alerts, close: () => store.close() };
 }
 
 /** Swagger UI's files from the swagger-ui-dist package. */

@@ -17,6 +17,7 @@ import { SearchIndexer } from "./search/indexer.js";
 import type { SearchEngine } from "./search/search.port.js";
 import { createSearchEngine } from "./search/select.js";
 import { openD1Store } from "./store/d1.js";
+import { createWorkerAlertChannels } from "./alerts/channels.worker.js";
 import { crawlerSettingsFromEnv } from "./services/crawl.service.js";
 import { APP_VERSION } from "./version.js";
 
@@ -33,6 +34,7 @@ export interface Bindings {
   MEILI_KEY?: string;
   MEILI_INDEX_PREFIX?: string;
   PUBLIC_BASE_URL?: string;
+  ALLOW_PRIVATE_WEBHOOKS?: string;
   DEMO_DATA?: string;
   WRITE_RATE_PER_TOKEN?: string;
   WRITE_RATE_PER_IP?: string;
@@ -102,6 +104,7 @@ async function startRuntime(bindings: Bindings): Promise<Runtime> {
     clock,
     logger,
     crawler: crawlerSettingsFromEnv(env, APP_VERSION),
+    alerts: { channels: createWorkerAlertChannels(env), baseUrl: env.PUBLIC_BASE_URL },
     config: {
       publicBaseUrl: env.PUBLIC_BASE_URL,
       writeRatePerToken: env.WRITE_RATE_PER_TOKEN,

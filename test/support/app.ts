@@ -48,6 +48,8 @@ export interface TestAppOptions {
   writeRatePerToken?: number;
   writeRatePerIp?: number;
   clientAddress?: string;
+  /** Alert channels (a recording channel, or real ones to a local SMTP server or receiver). */
+  alerts?: AppDeps["alerts"];
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -64,6 +66,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     clock,
     logger: silentLogger,
     ...(options.crawler ? { crawler: options.crawler } : {}),
+    ...(options.alerts ? { alerts: options.alerts } : {}),
     config: {
       publicBaseUrl: "http://127.0.0.1:8787",
       writeRatePerToken: options.writeRatePerToken ?? 1000,
