@@ -24,7 +24,7 @@ import { afterFailure, digestKey } from "./schedule.js";
 export const DEFAULT_BATCH_SIZE = 20;
 /** Longer than a batch of sends can take (20 webhooks at a 10 s timeout). */
 export const DEFAULT_LEASE_MS = 10 * 60_000;
-/** No message is started closer than this to the end of the lease. */
+/** No message is started closer than this (or a quarter of a short lease) to the end of the lease. */
 const LEASE_MARGIN_MS = 30_000;
 /** A run stops claiming after this long; the next run (a minute later) goes on. */
 const DEFAULT_MAX_RUN_MS = 45_000;
@@ -113,7 +113,7 @@ export async function deliverAlerts(
         summary.dead += orphans.length;
       }
       for (const message of messages) {
-        if (ctx.clock().getTime() > leaseUntil.getTime() - LEASE_MARGIN_MS) break;
+        if (ctx.clock().getTime() > leaseUntil.getTime() - Math.min(LEASE_MARGIN_MS, leaseMs / 4)) break;
         await send(ctx, alerts, message, owner, summary, options.random);
       }
       // Whatever this batch did not get to (the lease ran short) goes back for the next run.
