@@ -18,6 +18,7 @@ import { ocdsRouter } from "./routes/ocds/index.js";
 import { sourcesRouter } from "./routes/sources/index.js";
 import { subscriptionsRouter } from "./routes/subscriptions/index.js";
 import { tendersRouter } from "./routes/tenders/index.js";
+import { pagesRouter } from "./ui/routes.js";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route("/", subscriptionsRouter);
   app.route("/", accountsRouter);
   app.route("/", docsRouter);
+  app.route("/", pagesRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

@@ -10,6 +10,7 @@ import { runCpvBench } from "./cpv.bench.js";
 import { runIngestBench } from "./ingest.bench.js";
 import { runMatchBench } from "./match.bench.js";
 import { runSearchBench } from "./search.bench.js";
+import { runUiBench } from "./ui.bench.js";
 
 type BenchRun = () => Promise<object & { table?: string }>;
 
@@ -19,6 +20,7 @@ const BENCHES: Readonly<Record<string, BenchRun>> = {
   cpv: () => runCpvBench(),
   match: () => runMatchBench(),
   alerts: () => runAlertsBench(),
+  ui: () => runUiBench(),
 };
 
 async function runBenches(filters: readonly string[]): Promise<Record<string, unknown>> {

@@ -1,0 +1,85 @@
+import type { Child } from "hono/jsx";
+import { stylesheetPath } from "./assets/stylesheet.js";
+import { UI_LANGUAGES, messagesFor } from "./i18n/index.js";
+import { type PageContext, hrefWith } from "./page-context.js";
+
+export type Section = "tenders" | "enterprises";
+
+/**
+ * The frame of every page: skip link, header with the product name, main navigation and the
+ * language switcher (plain links), the main landmark, the footer.
+ */
+export function Layout(props: {
+  ctx: PageContext;
+  title: string;
+  section?: Section;
+  description?: string;
+  children?: Child;
+}) {
+  const { ctx, title, section } = props;
+  const { t } = ctx;
+  const navItem = (href: string, key: Section, text: string) => (
+    <li>
+      <a href={href} aria-current={section === key ? "page" : undefined}>
+        {text}
+      </a>
+    </li>
+  );
+  return (
+    <html lang={ctx.lang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · ${t.product}`}</title>
+        <meta name="description" content={props.description ?? t.tagline} />
+        <link rel="stylesheet" href={stylesheetPath()} />
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          {t.layout.skip}
+        </a>
+        <header class="site">
+          <div class="wrap">
+            <a class="brand" href="/tenders">
+              {t.product}
+              <small>{t.tagline}</small>
+            </a>
+            <nav aria-label={t.layout.mainNav}>
+              <ul>
+                {navItem("/tenders", "tenders", t.nav.tenders)}
+                {navItem("/enterprises", "enterprises", t.nav.enterprises)}
+              </ul>
+            </nav>
+            <nav class="langs" aria-label={t.layout.languages}>
+              <ul>
+                {UI_LANGUAGES.map((lang) => (
+                  <li>
+                    <a
+                      href={hrefWith(ctx, { lang, page: ctx.query.get("page") ?? undefined })}
+                      lang={lang}
+                      hreflang={lang}
+                      aria-current={lang === ctx.lang ? "true" : undefined}
+                    >
+                      {messagesFor(lang).languageName}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          </div>
+        </header>
+        <main id="main" class="wrap" tabindex={-1}>
+          {props.children}
+        </main>
+        <footer class="site">
+          <div class="wrap">
+            <p>{t.layout.footer}</p>
+            <p>
+              <a href="/docs">{t.layout.api}</a>
+            </p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}
