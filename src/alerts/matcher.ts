@@ -1,12 +1,15 @@
-import { stemmer as danish } from "@orama/stemmers/danish";
-import { stemmer as english } from "@orama/stemmers/english";
-import { stemmer as norwegian } from "@orama/stemmers/norwegian";
-import { stemmer as swedish } from "@orama/stemmers/swedish";
 import { cpvPrefixes } from "../domain/cpv.js";
 import { toEur } from "../domain/money.js";
 import type { SubscriptionFilters } from "../domain/subscription.js";
 import type { Tender } from "../domain/tender.js";
 import { fold } from "../domain/text.js";
+import {
+  ALL_STEMMERS,
+  MAX_TERM_LENGTH,
+  type Stemmer,
+  stemmerOf,
+  wordPattern,
+} from "../search/embedded/analyzer.js";
 
 /**
  * Which tenders a subscription's filters match, as documented on `SubscriptionFilters`: fields
@@ -28,21 +31,8 @@ import { fold } from "../domain/text.js";
  * over `matchesFilters` (a property test checks it).
  */
 
-type Stemmer = (word: string) => string;
-
-const STEMMERS: readonly Stemmer[] = [danish, swedish, norwegian, english];
-const STEMMER_OF_LANGUAGE: Readonly<Record<string, Stemmer>> = {
-  da: danish,
-  sv: swedish,
-  nb: norwegian,
-  no: norwegian,
-  nn: norwegian,
-  en: english,
-};
-
 /** The analyzer's word pattern and length cut, so that a query word means what it means in search. */
-const WORD = /[\p{L}\p{M}\p{N}]+/gu;
-const MAX_TERM_LENGTH = 48;
+const WORD = wordPattern();
 const RESERVED: ReadonlySet<string> = new Set(["res-ws", "res-pub-ser"]);
 
 const cut = (term: string) => (term.length > MAX_TERM_LENGTH ? term.slice(0, MAX_TERM_LENGTH) : term);
@@ -69,7 +59,7 @@ export function queryWords(q: string): QueryWord[] {
     const term = cut(fold(match[0]));
     if (term === "") continue;
     const stems = new Set<string>();
-    for (const stem of STEMMERS) {
+    for (const stem of ALL_STEMMERS) {
       const s = cut(fold(stem(match[0])));
       if (s !== "" && s !== term) stems.add(s);
     }
@@ -173,7 +163,7 @@ function analysed(word: string, stem: Stemmer | undefined): readonly [string, st
 }
 
 function tenderWords(tender: Tender): Set<string> {
-  const stem = STEMMER_OF_LANGUAGE[tender.language.toLowerCase()];
+  const stem = stemmerOf(tender.language);
   const out = new Set<string>();
   const texts = [tender.title, tender.description, tender.buyer.name, ...tender.lots.map((l) => l.title)];
   for (const text of texts) {

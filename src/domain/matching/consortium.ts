@@ -281,6 +281,17 @@ function bestDepth(e: MatchEnterprise, code: string): { depth: number; own: stri
 
 const WEIGHTS = { fit: 0.35, closeness: 0.2, headroom: 0.15, balance: 0.15, record: 0.15 } as const;
 
+/** The score of a group from its factors (each 0..1), by `WEIGHTS`. */
+function weighted(f: Record<keyof typeof WEIGHTS, number>): number {
+  return (
+    WEIGHTS.fit * f.fit +
+    WEIGHTS.closeness * f.closeness +
+    WEIGHTS.headroom * f.headroom +
+    WEIGHTS.balance * f.balance +
+    WEIGHTS.record * f.record
+  );
+}
+
 /** Contracts won from which experience counts in full. */
 const AWARDS_FOR_FULL_RECORD = 3;
 
@@ -368,12 +379,7 @@ function describe(
     p.record,
     members.map((m) => m.id),
   );
-  const score =
-    WEIGHTS.fit * fitScore +
-    WEIGHTS.closeness * closeness +
-    WEIGHTS.headroom * headroom +
-    WEIGHTS.balance * balance +
-    WEIGHTS.record * record;
+  const score = weighted({ fit: fitScore, closeness, headroom, balance, record });
   const combined =
     effectiveReservation(p.tender.reserved) === "res-ws" && p.rule === "combined"
       ? { combinedShare: Math.round(combinedShare(members) * 1e4) / 1e4 }
@@ -537,13 +543,7 @@ function fastScore(p: Problem, pr: Prepared, reqCodes: readonly number[], group:
         group.map((i) => pr.ids[i] ?? ""),
       )
     : 0;
-  const score =
-    WEIGHTS.fit * fitScore +
-    WEIGHTS.closeness * closeness +
-    WEIGHTS.headroom * headroom +
-    WEIGHTS.balance * balance +
-    WEIGHTS.record * record;
-  return Math.round(score * 1e4) / 1e4;
+  return Math.round(weighted({ fit: fitScore, closeness, headroom, balance, record }) * 1e4) / 1e4;
 }
 
 /**

@@ -15,13 +15,27 @@ import { stemmer as norwegian } from "@orama/stemmers/norwegian";
 import { stemmer as swedish } from "@orama/stemmers/swedish";
 import { fold } from "../../domain/text.js";
 
-type Stemmer = (word: string) => string;
+export type Stemmer = (word: string) => string;
 
 /** The stemmers, in the order of their index (da, sv, no, en). */
 const STEMMERS: readonly Stemmer[] = [danish, swedish, norwegian, english];
 
 /** Stemmer index by language code; nb, no and nn share the Norwegian stemmer. */
 const STEMMER_OF_LANGUAGE: Readonly<Record<string, number>> = { da: 0, sv: 1, nb: 2, no: 2, nn: 2, en: 3 };
+
+/** The stemmer of a language code (nb, no and nn: Norwegian), for code that reads text as this engine does. */
+export function stemmerOf(lang: string): Stemmer | undefined {
+  const i = STEMMER_OF_LANGUAGE[lang.toLowerCase()];
+  return i === undefined ? undefined : STEMMERS[i];
+}
+
+/** All four stemmers (da, sv, no, en), for words of unknown language. */
+export const ALL_STEMMERS: readonly Stemmer[] = STEMMERS;
+
+/** A new copy of the word pattern (global: each user needs its own `lastIndex`). */
+export function wordPattern(): RegExp {
+  return new RegExp(WORD.source, WORD.flags);
+}
 
 /** Longer words are cut to this many UTF-16 units (URLs, chemical names). */
 export const MAX_TERM_LENGTH = 48;

@@ -20,7 +20,7 @@ import {
 } from "../../../src/services/alerts.service.js";
 import type { ServiceContext } from "../../../src/services/context.js";
 import { type TestApp, createTestApp } from "../../support/app.js";
-import { type RecordingChannel, recordingChannel, tender } from "./support.js";
+import { DOCUMENTED_SUBSCRIPTION, type RecordingChannel, recordingChannel, tender } from "./support.js";
 
 /** The service the subscription routes call: ownership, enterprise rules, feeds, unsubscribe, test sends. */
 let t: TestApp;
@@ -48,20 +48,7 @@ const code = async (p: Promise<unknown>) => {
 };
 
 /** The example body of the issue. */
-const input: z.input<typeof SubscriptionInput> = {
-  name: "Rengøring i Østjylland",
-  filters: {
-    q: "rengøring",
-    cpv: ["909"],
-    countries: ["DK"],
-    stages: ["planned", "open"],
-    reservedOnly: false,
-    minValue: 100000,
-  },
-  channel: { type: "webhook", url: "https://example.org/hook", secret: "at least 16 chars" },
-  frequency: "instant",
-  language: "da",
-};
+const input: z.input<typeof SubscriptionInput> = DOCUMENTED_SUBSCRIPTION;
 
 beforeEach(async () => {
   t = await createTestApp();

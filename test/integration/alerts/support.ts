@@ -28,6 +28,22 @@ export function recordingChannel(
   };
 }
 
+/** The subscription body the API documentation shows (a webhook for cleaning in East Jutland). */
+export const DOCUMENTED_SUBSCRIPTION = {
+  name: "Rengøring i Østjylland",
+  filters: {
+    q: "rengøring",
+    cpv: ["909"],
+    countries: ["DK"],
+    stages: ["planned", "open"],
+    reservedOnly: false,
+    minValue: 100000,
+  },
+  channel: { type: "webhook", url: "https://example.org/hook", secret: "at least 16 chars" },
+  frequency: "instant",
+  language: "da",
+} satisfies z.input<typeof SubscriptionInput>;
+
 const T0 = "2026-10-01T08:00:00.000Z";
 
 export function tender(extra: Partial<Tender> = {}): Tender {

@@ -7,7 +7,7 @@ import { load } from "cheerio";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAlertsDeliver } from "../../../src/jobs/alerts.job.js";
 import { body, createTestApp, type TestApp } from "../../support/app.js";
-import { type RecordingChannel, recordingChannel } from "../alerts/support.js";
+import { DOCUMENTED_SUBSCRIPTION, type RecordingChannel, recordingChannel } from "../alerts/support.js";
 
 interface Created {
   subscription: {
@@ -24,20 +24,7 @@ interface ErrorBody {
   error: { code: string; fields?: { path: string; message: string }[] };
 }
 
-const WEBHOOK = {
-  name: "Rengøring i Østjylland",
-  filters: {
-    q: "rengøring",
-    cpv: ["909"],
-    countries: ["DK"],
-    stages: ["planned", "open"],
-    reservedOnly: false,
-    minValue: 100000,
-  },
-  channel: { type: "webhook", url: "https://example.org/hook", secret: "at least 16 chars" },
-  frequency: "instant",
-  language: "da",
-};
+const WEBHOOK = DOCUMENTED_SUBSCRIPTION;
 
 describe("subscriptions API", () => {
   let t: TestApp;
