@@ -134,10 +134,7 @@ export type Subscription = z.infer<typeof Subscription>;
 export function publicSubscription(s: Subscription): Omit<Subscription, "channel"> & {
   channel: { type: "email"; address: string } | { type: "webhook"; url: string };
 } {
-  const channel =
-    s.channel.type === "email"
-      ? s.channel
-      : { type: "webhook" as const, url: s.channel.url };
+  const channel = s.channel.type === "email" ? s.channel : { type: "webhook" as const, url: s.channel.url };
   return { ...s, channel };
 }
 

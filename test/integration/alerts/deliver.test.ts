@@ -80,9 +80,7 @@ describe("alerts:deliver", () => {
       language: "da",
       deliveredAt: now.toISOString(),
     });
-    expect(message?.unsubscribeUrl).toMatch(
-      new RegExp(`^${BASE}/api/unsubscribe\\?token=[A-Za-z0-9_-]+$`),
-    );
+    expect(message?.unsubscribeUrl).toMatch(new RegExp(`^${BASE}/api/unsubscribe\\?token=[A-Za-z0-9_-]+$`));
     expect(message?.items).toEqual([
       expect.objectContaining({
         event: "tender.new",
