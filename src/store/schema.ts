@@ -1,5 +1,6 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { Buyer } from "../domain/buyer.js";
+import type { HistoryEntry, Workspace } from "../domain/consortium-workspace.js";
 import type { Enterprise } from "../domain/enterprise.js";
 import type { Subscription } from "../domain/subscription.js";
 import type { Tender } from "../domain/tender.js";
@@ -307,4 +308,97 @@ export const alertDeliveries = sqliteTable(
     index("alert_deliveries_due_idx").on(t.status, t.nextAttemptAt),
     index("alert_deliveries_subscription_idx").on(t.subscriptionId, t.id),
   ],
+);
+
+/**
+ * One-time sign-in links sent by e-mail: only the SHA-256 of the token is kept. `accountId` is
+ * null for a sign-up link (the enterprise account is created when the link is confirmed).
+ */
+export const signInTokens = sqliteTable(
+  "sign_in_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    email: text("email").notNull(),
+    accountId: text("account_id").references(() => accounts.id),
+    createdAt: text("created_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+    usedAt: text("used_at"),
+  },
+  (t) => [index("sign_in_tokens_email_idx").on(t.email)],
+);
+
+/** Browser sessions of the web pages: the SHA-256 of the cookie's session id, revocable. */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    idHash: text("id_hash").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    createdAt: text("created_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+    revokedAt: text("revoked_at"),
+  },
+  (t) => [index("sessions_account_idx").on(t.accountId)],
+);
+
+/**
+ * Consortium workspaces. The whole Workspace (members and their lots included) is kept in
+ * `data`; `version` is 1 on insert, +1 on every step, and equals the number of history rows.
+ */
+export const consortia = sqliteTable(
+  "consortia",
+  {
+    id: text("id").primaryKey(),
+    tenderId: text("tender_id")
+      .notNull()
+      .references(() => tenders.id),
+    /** The account that created it: its coordinator. */
+    createdBy: text("created_by")
+      .notNull()
+      .references(() => accounts.id),
+    status: text("status").notNull(),
+    data: text("data", { mode: "json" }).$type<Workspace>().notNull(),
+    version: integer("version").notNull(),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [index("consortia_tender_idx").on(t.tenderId), index("consortia_created_by_idx").on(t.createdBy)],
+);
+
+/** Who is in which workspace, for "my workspaces" and access checks; rewritten on every step. */
+export const consortiumMembers = sqliteTable(
+  "consortium_members",
+  {
+    consortiumId: text("consortium_id")
+      .notNull()
+      .references(() => consortia.id),
+    enterpriseId: text("enterprise_id").notNull(),
+    role: text("role").notNull(),
+    invitation: text("invitation").notNull(),
+  },
+  (t) => [
+    uniqueIndex("consortium_members_uq").on(t.consortiumId, t.enterpriseId),
+    index("consortium_members_enterprise_idx").on(t.enterpriseId),
+  ],
+);
+
+/**
+ * Every step of a workspace, in order. `(consortium_id, seq)` is unique and a step writes
+ * `seq = version + 1`: of two steps from the same version, the second fails whole.
+ */
+export const consortiumHistory = sqliteTable(
+  "consortium_history",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    consortiumId: text("consortium_id")
+      .notNull()
+      .references(() => consortia.id),
+    seq: integer("seq").notNull(),
+    at: text("at").notNull(),
+    actorId: text("actor_id").notNull(),
+    action: text("action").notNull(),
+    entry: text("entry", { mode: "json" }).$type<HistoryEntry>().notNull(),
+  },
+  (t) => [uniqueIndex("consortium_history_seq_uq").on(t.consortiumId, t.seq)],
 );

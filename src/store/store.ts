@@ -12,6 +12,8 @@ import { Tender, diffTenders } from "../domain/tender.js";
 import { AlertRepository, FilterMatcherCache, SubscriptionRepository, eventOfChange } from "./alerts.js";
 import * as schema from "./schema.js";
 import type { TenderChange } from "./schema.js";
+import { SessionRepository } from "./sessions.js";
+import { ConsortiumRepository } from "./consortia.js";
 import { LinkRepository, SourceRepository } from "./sources.js";
 import { WriteCounter, bumpRevision, inOneTransaction } from "./writes.js";
 
@@ -58,6 +60,8 @@ export class Store {
   readonly links: LinkRepository;
   readonly subscriptions: SubscriptionRepository;
   readonly alerts: AlertRepository;
+  readonly consortia: ConsortiumRepository;
+  readonly sessions: SessionRepository;
 
   private readonly writes = new WriteCounter();
 
@@ -75,6 +79,8 @@ export class Store {
     this.accounts = new AccountRepository(db, clock);
     this.sources = new SourceRepository(db, clock, this.writes);
     this.links = new LinkRepository(db, clock, this.writes, this.alerts);
+    this.consortia = new ConsortiumRepository(db, this.writes);
+    this.sessions = new SessionRepository(db, clock);
   }
 
   /**
