@@ -71,6 +71,11 @@ export const EnvSchema = z.object({
    * production: a subscriber could otherwise make the service call into its own network.
    */
   ALLOW_PRIVATE_WEBHOOKS: bool(false),
+  /**
+   * Key that signs the web pages' session cookies and CSRF tokens (at least 32 characters). Unset
+   * on Node: a random key per process, so everyone is signed out at restart. Set it on Workers.
+   */
+  SESSION_SECRET: optionalNonEmpty.pipe(z.string().min(32).optional()),
   /** debug | info | warn | error */
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });

@@ -1,5 +1,6 @@
 import { serve } from "@hono/node-server";
 import cron from "node-cron";
+import { createSendMail } from "./alerts/email/transactional.mail.js";
 import { createApp } from "./app.js";
 import { loadDemoData, loadReferenceBuyers } from "./demo/load.js";
 import { EnvError, parseEnv } from "./env.js";
@@ -49,11 +50,14 @@ async function main(): Promise<void> {
       writeRatePerToken: env.WRITE_RATE_PER_TOKEN,
       writeRatePerIp: env.WRITE_RATE_PER_IP,
       version: APP_VERSION,
+      sessionSecret: env.SESSION_SECRET,
     },
     clientAddress: nodeClientAddress(env.TRUST_PROXY),
     docsAssets: nodeDocsAssets(),
     rateLimiter: createRateLimiter(),
+    sendMail: createSendMail({ smtpUrl: env.SMTP_URL, outboxDir: env.MAIL_OUTBOX_DIR, from: env.MAIL_FROM }),
   });
+  if (!env.SESSION_SECRET) logger.warn("SESSION_SECRET is unset: web sessions end when the server restarts");
 
   const tasks = JOBS.map((job) =>
     cron.schedule(

@@ -110,6 +110,7 @@ async function startRuntime(bindings: Bindings): Promise<Runtime> {
       writeRatePerToken: env.WRITE_RATE_PER_TOKEN,
       writeRatePerIp: env.WRITE_RATE_PER_IP,
       version: APP_VERSION,
+      sessionSecret: env.SESSION_SECRET,
     },
     clientAddress: workerClientAddress,
     docsAssets: workerDocsAssets,

@@ -3,7 +3,7 @@ import { stylesheetPath } from "./assets/stylesheet.js";
 import { UI_LANGUAGES, messagesFor } from "./i18n/index.js";
 import { type PageContext, hrefWith } from "./page-context.js";
 
-export type Section = "tenders" | "enterprises";
+export type Section = "tenders" | "enterprises" | "account";
 
 /**
  * The frame of every page: skip link, header with the product name, main navigation and the
@@ -30,6 +30,8 @@ export function Layout(props: {
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {/* Forms POST with an Origin the CSRF check can read (no-referrer would send "null"). */}
+        <meta name="referrer" content="same-origin" />
         <title>{`${title} · ${t.product}`}</title>
         <meta name="description" content={props.description ?? t.tagline} />
         <link rel="stylesheet" href={stylesheetPath()} />
@@ -49,6 +51,31 @@ export function Layout(props: {
                 {navItem("/tenders", "tenders", t.nav.tenders)}
                 {navItem("/enterprises", "enterprises", t.nav.enterprises)}
               </ul>
+            </nav>
+            <nav class="account" aria-label={t.account.nav}>
+              {ctx.user ? (
+                <ul>
+                  <li>
+                    <a href="/me/opportunities" aria-current={section === "account" ? "page" : undefined}>
+                      {t.account.opportunities}
+                    </a>
+                  </li>
+                  <li>
+                    <form method="post" action="/sign-out" class="inline">
+                      <input type="hidden" name="_csrf" value={ctx.csrf ?? ""} />
+                      <button type="submit" class="link" title={t.account.signedInAs(ctx.user.email)}>
+                        {t.account.signOut}
+                      </button>
+                    </form>
+                  </li>
+                </ul>
+              ) : (
+                <ul>
+                  <li>
+                    <a href="/sign-in">{t.account.signIn}</a>
+                  </li>
+                </ul>
+              )}
             </nav>
             <nav class="langs" aria-label={t.layout.languages}>
               <ul>

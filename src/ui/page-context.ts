@@ -13,6 +13,10 @@ export interface PageContext {
   /** Path and query of the request (for the language switcher and paging links). */
   path: string;
   query: URLSearchParams;
+  /** The signed-in account (page session), if any. */
+  user?: { email: string; role: string; enterpriseId?: string };
+  /** The CSRF token for the page's forms (always set when signed in, for the sign-out button). */
+  csrf?: string;
 }
 
 /**
@@ -31,7 +35,24 @@ export function pageContext(c: Context<AppEnv>): PageContext {
   }
   c.header("Content-Language", lang);
   c.header("Vary", "Accept-Language, Cookie");
-  return { lang, t: messagesFor(lang), path: url.pathname, query: url.searchParams };
+  const actor = c.get("actor");
+  const csrf = c.get("csrf");
+  return {
+    lang,
+    t: messagesFor(lang),
+    path: url.pathname,
+    query: url.searchParams,
+    ...(actor.kind === "account"
+      ? {
+          user: {
+            email: actor.account.email,
+            role: actor.account.role,
+            ...(actor.account.enterpriseId ? { enterpriseId: actor.account.enterpriseId } : {}),
+          },
+        }
+      : {}),
+    ...(csrf ? { csrf } : {}),
+  };
 }
 
 /**

@@ -1,18 +1,18 @@
 /**
  * The web pages: server-rendered with hono/jsx, no script, forms by GET. Mounted by app.ts with
  * `app.route("/", pagesRouter)`. Pages read the same services as the API; contact data of
- * enterprises is never shown here (pages have no signed-in users yet).
+ * enterprises is never shown here. Signed-in pages (sign-in, registration, "my" pages, forms that
+ * POST) are in account.routes.tsx; session.ts has the session cookie and CSRF checks.
  */
 import type { Context } from "hono";
 import { Hono } from "hono";
-import type { Child } from "hono/jsx";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { AppError } from "../domain/errors.js";
 import { publicEnterprise } from "../domain/enterprise.js";
 import type { AppEnv } from "../routes/app-env.js";
 import { getEnterprise } from "../services/enterprises.service.js";
 import { enterpriseOpportunities, tenderMatches } from "../services/matching.service.js";
 import { getTender, tenderLinks } from "../services/tenders.service.js";
+import { accountPages } from "./account.routes.js";
 import { STYLESHEET, stylesheetPath } from "./assets/stylesheet.js";
 import { type PageContext, pageContext } from "./page-context.js";
 import { EnterprisePage } from "./pages/enterprise.page.js";
@@ -22,18 +22,10 @@ import {
   loadEnterpriseSearch,
 } from "./pages/enterprise-search.page.js";
 import { NotFoundPage } from "./pages/not-found.page.js";
+import { render } from "./render.js";
+import { pageSession } from "./session.js";
 import { TenderPage } from "./pages/tender.page.js";
 import { TenderSearchPage, loadTenderSearch, tenderSearchParams } from "./pages/tender-search.page.js";
-
-async function render(
-  c: Context<AppEnv>,
-  node: Child,
-  status: ContentfulStatusCode = 200,
-): Promise<Response> {
-  const body = await Promise.resolve(node);
-  c.header("Cache-Control", "no-cache");
-  return c.html(`<!DOCTYPE html>${String(body)}`, status);
-}
 
 const isNotFound = (error: unknown) => error instanceof AppError && error.code === "NOT_FOUND";
 
@@ -53,6 +45,8 @@ function wantsHtml(c: Context<AppEnv>): boolean {
 }
 
 export const pagesRouter = new Hono<AppEnv>()
+  .use("*", pageSession)
+  .route("/", accountPages)
   .get("/assets/:file", (c) => {
     if (`/assets/${c.req.param("file")}` !== stylesheetPath()) return c.notFound();
     c.header("Cache-Control", "public, max-age=31536000, immutable");

@@ -50,6 +50,10 @@ export interface TestAppOptions {
   clientAddress?: string;
   /** Alert channels (a recording channel, or real ones to a local SMTP server or receiver). */
   alerts?: AppDeps["alerts"];
+  /** Transactional mail (sign-in links). */
+  sendMail?: AppDeps["sendMail"];
+  publicBaseUrl?: string;
+  sessionSecret?: string;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -67,8 +71,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     logger: silentLogger,
     ...(options.crawler ? { crawler: options.crawler } : {}),
     ...(options.alerts ? { alerts: options.alerts } : {}),
+    ...(options.sendMail ? { sendMail: options.sendMail } : {}),
     config: {
-      publicBaseUrl: "http://127.0.0.1:8787",
+      publicBaseUrl: options.publicBaseUrl ?? "http://127.0.0.1:8787",
+      sessionSecret: options.sessionSecret ?? "test-session-secret-of-at-least-32-chars",
       writeRatePerToken: options.writeRatePerToken ?? 1000,
       writeRatePerIp: options.writeRatePerIp ?? 1000,
       version: "test",

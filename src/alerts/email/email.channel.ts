@@ -109,64 +109,73 @@ const NOT_EMAIL: ChannelResult = {
   error: "the subscription's channel is not e-mail",
 };
 
-function smtpChannel(smtpUrl: string, from: string, timeoutMs: number): AlertChannel {
+/**
+ * Sends one built message through the configured transport: SMTP when `smtpUrl` is set, else an
+ * `.eml` file named after `key` in `outboxDir`. The alert channel and transactional mail (sign-in
+ * links) share it.
+ */
+export type MailSender = (mail: SendMailOptions, key: string) => Promise<ChannelResult>;
+
+function smtpSender(smtpUrl: string, timeoutMs: number): MailSender {
   let transporter: Transporter | undefined;
-  return {
-    async send(alert) {
-      const to = recipientOf(alert);
-      if (!to) return NOT_EMAIL;
-      transporter ??= nodemailer.createTransport({
-        url: smtpUrl,
-        connectionTimeout: timeoutMs,
-        greetingTimeout: timeoutMs,
-        socketTimeout: timeoutMs * 3,
-        dnsTimeout: timeoutMs,
-      });
-      try {
-        const info = await transporter.sendMail(mailOptions(alert, from, to));
-        const response = typeof info.response === "string" ? info.response : undefined;
-        return { ok: true, ...(response ? { detail: `smtp: ${response}` } : {}) };
-      } catch (error) {
-        return classifySmtpError(error);
-      }
-    },
+  return async (mail) => {
+    transporter ??= nodemailer.createTransport({
+      url: smtpUrl,
+      connectionTimeout: timeoutMs,
+      greetingTimeout: timeoutMs,
+      socketTimeout: timeoutMs * 3,
+      dnsTimeout: timeoutMs,
+    });
+    try {
+      const info = await transporter.sendMail(mail);
+      const response = typeof info.response === "string" ? info.response : undefined;
+      return { ok: true, ...(response ? { detail: `smtp: ${response}` } : {}) };
+    } catch (error) {
+      return classifySmtpError(error);
+    }
   };
 }
 
-function outboxChannel(outboxDir: string, from: string): AlertChannel {
+function outboxSender(outboxDir: string): MailSender {
   const dir = resolve(outboxDir);
   const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "windows" });
-  return {
-    async send(alert) {
-      const to = recipientOf(alert);
-      if (!to) return NOT_EMAIL;
-      let message: Buffer;
-      try {
-        const info = await composer.sendMail(mailOptions(alert, from, to));
-        message = Buffer.isBuffer(info.message) ? info.message : Buffer.from(String(info.message));
-      } catch (error) {
-        return { ok: false, retryable: false, error: `e-mail could not be built: ${String(error)}` };
-      }
-      const target = join(dir, emlFileName(alert.idempotencyKey));
-      const temp = `${target}.${randomUUID()}.tmp`;
-      try {
-        await mkdir(dir, { recursive: true });
-        await writeFile(temp, message);
-        // rename replaces atomically: a reader sees the old file or the new one, never half.
-        await rename(temp, target);
-        return { ok: true, detail: `written to ${target}` };
-      } catch (error) {
-        await rm(temp, { force: true }).catch(() => undefined);
-        return { ok: false, retryable: true, error: `outbox: ${String(error)}` };
-      }
-    },
+  return async (mail, key) => {
+    let message: Buffer;
+    try {
+      const info = await composer.sendMail(mail);
+      message = Buffer.isBuffer(info.message) ? info.message : Buffer.from(String(info.message));
+    } catch (error) {
+      return { ok: false, retryable: false, error: `e-mail could not be built: ${String(error)}` };
+    }
+    const target = join(dir, emlFileName(key));
+    const temp = `${target}.${randomUUID()}.tmp`;
+    try {
+      await mkdir(dir, { recursive: true });
+      await writeFile(temp, message);
+      // rename replaces atomically: a reader sees the old file or the new one, never half.
+      await rename(temp, target);
+      return { ok: true, detail: `written to ${target}` };
+    } catch (error) {
+      await rm(temp, { force: true }).catch(() => undefined);
+      return { ok: false, retryable: true, error: `outbox: ${String(error)}` };
+    }
   };
+}
+
+/** The transport of `options`: SMTP when `smtpUrl` is set, else `.eml` files in `outboxDir`. */
+export function createMailSender(options: Omit<EmailChannelOptions, "from">): MailSender {
+  if (options.smtpUrl) return smtpSender(options.smtpUrl, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  return outboxSender(options.outboxDir ?? DEFAULT_OUTBOX);
 }
 
 /** The e-mail channel: SMTP when `smtpUrl` is set, else `.eml` files in `outboxDir`. */
 export function createEmailChannel(options: EmailChannelOptions): AlertChannel {
-  if (options.smtpUrl) {
-    return smtpChannel(options.smtpUrl, options.from, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-  }
-  return outboxChannel(options.outboxDir ?? DEFAULT_OUTBOX, options.from);
+  const send = createMailSender(options);
+  return {
+    async send(alert) {
+      const to = recipientOf(alert);
+      if (!to) return NOT_EMAIL;
+      return send(mailOptions(alert, options.from, to), alert.idempotencyKey);
+    },
+  };
 }

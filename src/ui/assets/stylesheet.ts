@@ -109,6 +109,19 @@ ol.timeline { list-style: none; padding: 0; border-left: 3px solid var(--line); 
 ol.timeline li { position: relative; padding: 0 0 0.8rem 1rem; }
 ol.timeline li::before { content: ""; position: absolute; left: -0.5rem; top: 0.45rem; width: 0.7rem; height: 0.7rem; border-radius: 50%; background: var(--accent); }
 nav.pager ul { justify-content: space-between; align-items: center; margin-top: 1rem; }
+form.inline { display: inline; margin: 0; }
+button.link { background: none; border: 0; padding: 0.35rem 0.1rem; color: var(--link); text-decoration: underline; font-weight: 600; }
+input[type="email"], input[type="number"], input[type="url"], textarea {
+  font: inherit; width: 100%; padding: 0.5rem 0.6rem; border: 2px solid var(--muted); border-radius: 4px; background: #fff; color: var(--text);
+}
+.form { max-width: 40rem; }
+.form .field { margin-bottom: 1rem; }
+.form .row { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; }
+.form .row .field { flex: 1 1 10rem; }
+.error { color: #a4161a; font-weight: 600; }
+[aria-invalid="true"] { border-color: #a4161a !important; }
+.notice { background: var(--panel); border-left: 4px solid var(--accent); padding: 0.75rem 1rem; margin: 0 0 1rem; }
+.actions { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
 @media print { header.site nav, .langs, .filters, nav.pager, .skip { display: none; } a { color: inherit; } }
 `;
 

@@ -25,7 +25,7 @@ function eligibilities(e: PublicEnterprise): ("res-ws" | "res-pub-ser")[] {
   ];
 }
 
-function OpportunityItem(props: { ctx: PageContext; data: EnterprisePageData; o: Opportunity }) {
+export function OpportunityItem(props: { ctx: PageContext; data: EnterprisePageData; o: Opportunity }) {
   const { ctx, data, o } = props;
   const { t, lang } = ctx;
   const self = data.enterprise.id;

@@ -1,0 +1,15 @@
+import type { Context } from "hono";
+import type { Child } from "hono/jsx";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { AppEnv } from "../routes/app-env.js";
+
+/** A page as the response: the doctype, the rendered tree, not cached without a check. */
+export async function render(
+  c: Context<AppEnv>,
+  node: Child,
+  status: ContentfulStatusCode = 200,
+): Promise<Response> {
+  const body = await Promise.resolve(node);
+  c.header("Cache-Control", "no-cache");
+  return c.html(`<!DOCTYPE html>${String(body)}`, status);
+}
