@@ -6,6 +6,7 @@ import { AppError } from "./domain/errors.js";
 import { accountsRouter } from "./routes/accounts/index.js";
 import type { AppDeps, AppEnv } from "./routes/app-env.js";
 import { buyersRouter } from "./routes/buyers/index.js";
+import { consortiaRouter } from "./routes/consortia/index.js";
 import { cpvRouter } from "./routes/cpv/index.js";
 import { docsRouter } from "./routes/docs/index.js";
 import { enterprisesRouter } from "./routes/enterprises/index.js";
@@ -72,6 +73,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route("/", ocdsRouter);
   app.route("/", sourcesRouter);
   app.route("/", subscriptionsRouter);
+  app.route("/", consortiaRouter);
   app.route("/", accountsRouter);
   app.route("/", docsRouter);
   app.route("/", pagesRouter);

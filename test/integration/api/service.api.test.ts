@@ -95,6 +95,14 @@ describe("health, OpenAPI and the docs page", () => {
         "GET /api/feeds/{token}/ical",
         "GET /api/unsubscribe",
         "POST /api/unsubscribe",
+        "POST /api/consortia",
+        "GET /api/consortia",
+        "GET /api/consortia/{id}",
+        "PATCH /api/consortia/{id}",
+        "POST /api/consortia/{id}/invitations",
+        "POST /api/consortia/{id}/respond",
+        "POST /api/consortia/{id}/status",
+        "GET /api/consortia/{id}/summary",
       ].sort(),
     );
     expect(doc.components.schemas).toHaveProperty("Error");
