@@ -4,7 +4,6 @@
  */
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { createMiddleware } from "hono/factory";
 import { randomToken, sha256Hex } from "../domain/hash.js";
 import { z } from "../domain/zod.js";
 import type { AppEnv } from "../routes/app-env.js";
@@ -14,20 +13,14 @@ import { messagesFor } from "./i18n/index.js";
 import { pageContext } from "./page-context.js";
 import { MyOpportunitiesPage } from "./pages/my-opportunities.page.js";
 import { handleRegister } from "./pages/register.page.js";
-import { BadLinkPage, ConfirmSignInPage, CsrfRefusedPage, SignInPage } from "./pages/sign-in.page.js";
+import { BadLinkPage, ConfirmSignInPage, SignInPage } from "./pages/sign-in.page.js";
+import { requireCsrf } from "./csrf.js";
 import { render } from "./render.js";
-import { csrfToken, csrfValid, endSession, inBackground, issueSignInToken, startSession } from "./session.js";
+import { csrfToken, endSession, inBackground, issueSignInToken, startSession } from "./session.js";
 
 const Email = z.email().max(320);
 
 /** Form POSTs: refused with a 403 page unless they carry this browser's CSRF token and our origin. */
-const requireCsrf = createMiddleware<AppEnv>(async (c, next) => {
-  if (c.req.method !== "POST") return next();
-  if (!(await csrfValid(c))) {
-    return render(c, <CsrfRefusedPage ctx={pageContext(c)} />, 403);
-  }
-  return next();
-});
 
 const formString = async (c: Context<AppEnv>, name: string): Promise<string> => {
   const value = (await c.req.parseBody())[name];
