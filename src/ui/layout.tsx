@@ -55,9 +55,33 @@ export function Layout(props: {
             <nav class="account" aria-label={t.account.nav}>
               {ctx.user ? (
                 <ul>
+                  {ctx.user.role === "buyer" ? (
+                    <li>
+                      <a href="/buyer/plan" aria-current={section === "account" ? "page" : undefined}>
+                        {t.buyer.nav}
+                      </a>
+                    </li>
+                  ) : (
+                    <li>
+                      <a href="/me/opportunities" aria-current={section === "account" ? "page" : undefined}>
+                        {t.account.opportunities}
+                      </a>
+                    </li>
+                  )}
                   <li>
-                    <a href="/me/opportunities" aria-current={section === "account" ? "page" : undefined}>
-                      {t.account.opportunities}
+                    <a
+                      href="/consortia"
+                      aria-current={ctx.path.startsWith("/consortia") ? "page" : undefined}
+                    >
+                      {t.workspace.nav}
+                    </a>
+                  </li>
+                  <li>
+                    <a
+                      href="/me/subscriptions"
+                      aria-current={ctx.path.startsWith("/me/subscriptions") ? "page" : undefined}
+                    >
+                      {t.subscriptions.nav}
                     </a>
                   </li>
                   <li>

@@ -13,6 +13,9 @@ import { getEnterprise } from "../services/enterprises.service.js";
 import { enterpriseOpportunities, tenderMatches } from "../services/matching.service.js";
 import { getTender, tenderLinks } from "../services/tenders.service.js";
 import { accountPages } from "./account.routes.js";
+import { subscriptionPages } from "./subscriptions.routes.js";
+import { buyerPages } from "./buyer.routes.js";
+import { consortiaPages } from "./consortia.routes.js";
 import { STYLESHEET, stylesheetPath } from "./assets/stylesheet.js";
 import { type PageContext, pageContext } from "./page-context.js";
 import { EnterprisePage } from "./pages/enterprise.page.js";
@@ -46,7 +49,10 @@ function wantsHtml(c: Context<AppEnv>): boolean {
 
 export const pagesRouter = new Hono<AppEnv>()
   .use("*", pageSession)
+  .route("/", buyerPages)
   .route("/", accountPages)
+  .route("/", subscriptionPages)
+  .route("/", consortiaPages)
   .get("/assets/:file", (c) => {
     if (`/assets/${c.req.param("file")}` !== stylesheetPath()) return c.notFound();
     c.header("Cache-Control", "public, max-age=31536000, immutable");

@@ -295,6 +295,14 @@ function ConsortiumCard(props: {
       <p class={consortium.competitionFlag ? "flag" : "muted"}>
         {consortium.competitionFlag ? t.match.competitionFlag : t.match.noCompetitionFlag}
       </p>
+      {ctx.user && ctx.csrf && (ctx.user.role === "coordinator" || ctx.user.role === "enterprise") ? (
+        <form method="post" action="/consortia">
+          <input type="hidden" name="_csrf" value={ctx.csrf} />
+          <input type="hidden" name="tenderId" value={tender.id} />
+          <input type="hidden" name="fromSuggestion" value={String(index - 1)} />
+          <button type="submit">{t.workspace.start}</button>
+        </form>
+      ) : null}
     </div>
   );
 }

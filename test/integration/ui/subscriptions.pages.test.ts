@@ -1,0 +1,272 @@
+/**
+ * "My subscriptions" through the pages (`app.request`, cookies and CSRF as a browser sends them):
+ * create with the feed addresses shown once, validation errors next to their fields, pause and
+ * resume, a dead letter among the deliveries, feed rotation and revocation, delete; another
+ * account finds nothing (the 404 page) and a form without a valid CSRF token is refused.
+ */
+import { load } from "cheerio";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deliverAlerts } from "../../../src/alerts/deliver.js";
+import type { TransactionalMail } from "../../../src/routes/app-env.js";
+import { recordingChannel, tender } from "../alerts/support.js";
+import { type TestApp, createTestApp } from "../../support/app.js";
+import { type PageClient, csrfOf, pageClient } from "../../support/page-client.js";
+
+const sent: TransactionalMail[] = [];
+/** Every alert is refused for good: deliveries become dead letters at once. */
+const refusing = recordingChannel(() => ({ ok: false, retryable: false, error: "550 mailbox unavailable" }));
+
+describe("my subscriptions", () => {
+  let t: TestApp;
+  let owner: PageClient;
+  let other: PageClient;
+  let id = "";
+
+  async function signIn(email: string): Promise<PageClient> {
+    const b = pageClient(t);
+    const before = sent.length;
+    await b.post("/sign-in", { email, _csrf: csrfOf(await (await b.get("/sign-in")).text()) });
+    await new Promise((r) => setTimeout(r, 20));
+    const token = decodeURIComponent(/token=([A-Za-z0-9_%-]+)/.exec(sent[before]?.text ?? "")?.[1] ?? "");
+    const confirm = await b.get(`/sign-in/callback?token=${encodeURIComponent(token)}`);
+    const done = await b.post("/sign-in/callback", { token, _csrf: csrfOf(await confirm.text()) });
+    expect(done.status).toBe(303);
+    return b;
+  }
+
+  const valid = {
+    name: "Rengøring i Aarhus",
+    kind: "filters",
+    q: "",
+    cpv: "909, 90911200",
+    municipalities: "0751",
+    minValue: "",
+    maxValue: "",
+    currency: "EUR",
+    channel: "email",
+    email: "alerts@example.org",
+    webhookUrl: "",
+    webhookSecret: "",
+    frequency: "instant",
+    digestHour: "7",
+    language: "da",
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp({
+      demo: true,
+      sendMail: async (m) => void sent.push(m),
+      alerts: { channels: { email: refusing, webhook: refusing }, baseUrl: "http://127.0.0.1:8787" },
+    });
+    await t.account("enterprise", { enterpriseId: "social-foodies" }, "foodies@example.org");
+    await t.account("enterprise", {}, "someone@example.org");
+    owner = await signIn("foodies@example.org");
+    other = await signIn("someone@example.org");
+  });
+  afterAll(() => t.close());
+
+  it("sends a signed-out browser to sign in", async () => {
+    const res = await pageClient(t).get("/me/subscriptions");
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/sign-in?next=%2Fme%2Fsubscriptions");
+  });
+
+  it("links to the page from the header and shows an empty list", async () => {
+    const $ = load(await (await owner.get("/me/subscriptions?lang=en")).text());
+    expect($('nav.account a[href="/me/subscriptions"]').attr("aria-current")).toBe("page");
+    expect($("h1").text()).toBe("My subscriptions");
+    expect($("p.empty").text()).toBe("You have no subscriptions yet.");
+  });
+
+  it("offers the enterprise kinds to an enterprise account", async () => {
+    const $ = load(await (await owner.get("/me/subscriptions/new")).text());
+    expect(
+      $("input[name=kind]")
+        .map((_, el) => $(el).attr("value"))
+        .get(),
+    ).toEqual(["filters", "profile", "group-opportunities"]);
+    expect($("#s-email").attr("value")).toBe("foodies@example.org");
+    expect($("input[name=stages]")).toHaveLength(5);
+  });
+
+  it("shows errors next to the fields, keeping what was typed", async () => {
+    const csrf = csrfOf(await (await owner.get("/me/subscriptions/new")).text());
+    const res = await owner.post("/me/subscriptions/new", {
+      ...valid,
+      _csrf: csrf,
+      name: "",
+      cpv: "909, x1",
+      municipalities: "751",
+      minValue: "lots",
+      channel: "webhook",
+      webhookUrl: "ftp://example.org/hook",
+      webhookSecret: "short",
+    });
+    expect(res.status).toBe(400);
+    const $ = load(await res.text());
+    expect($("[role=alert]").text()).toBe("Please correct the fields marked below.");
+    for (const field of ["name", "cpv", "municipalities", "minValue", "webhookUrl", "webhookSecret"]) {
+      expect($(`#s-${field}`).attr("aria-invalid"), field).toBe("true");
+      expect($(`#s-${field}`).attr("aria-describedby"), field).toContain(`s-${field}-error`);
+      expect($(`#s-${field}-error`).text().length, field).toBeGreaterThan(5);
+    }
+    expect($("#s-cpv-error").text()).toMatch(/CPV codes or prefixes/);
+    expect($("#s-email").attr("aria-invalid")).toBeUndefined();
+    expect($("#s-cpv").attr("value")).toBe("909, x1");
+    expect($("#s-channel-webhook").attr("checked")).toBeDefined();
+    expect(await t.deps.store.subscriptions.byAccount("none")).toEqual([]);
+  });
+
+  it("refuses a profile subscription for an account without an enterprise, at the kind", async () => {
+    const csrf = csrfOf(await (await other.get("/me/subscriptions/new")).text());
+    const res = await other.post("/me/subscriptions/new", { ...valid, kind: "profile", _csrf: csrf });
+    expect(res.status).toBe(400);
+    const $ = load(await res.text());
+    expect($("#s-kind-error").text()).toMatch(/Register your enterprise first/);
+  });
+
+  it("creates a subscription and shows its feed addresses this once", async () => {
+    const csrf = csrfOf(await (await owner.get("/me/subscriptions/new")).text());
+    const res = await owner.post("/me/subscriptions/new", [
+      ...Object.entries(valid),
+      ["stages", "planned"],
+      ["stages", "open"],
+      ["countries", "DK"],
+      ["reservedOnly", "on"],
+      ["_csrf", csrf],
+    ]);
+    expect(res.status).toBe(201);
+    const $ = load(await res.text());
+    expect($("h1").text()).toBe("Rengøring i Aarhus");
+    expect($("[role=status]").text()).toBe("The subscription is saved.");
+    const atom = $("a.feed-atom").attr("href") ?? "";
+    expect(atom).toMatch(/^http:\/\/127\.0\.0\.1:8787\/api\/feeds\/[A-Za-z0-9_-]+\/atom$/);
+    expect((await t.app.request(new URL(atom).pathname)).status).toBe(200);
+
+    const [stored] = await t.deps.store.subscriptions.list();
+    id = stored?.subscription.id ?? "";
+    expect(stored?.subscription).toMatchObject({
+      name: "Rengøring i Aarhus",
+      kind: "filters",
+      filters: {
+        cpv: ["909", "909112"],
+        countries: ["DK"],
+        municipalities: ["0751"],
+        stages: ["planned", "open"],
+        reservedOnly: true,
+      },
+      channel: { type: "email", address: "alerts@example.org" },
+      language: "da",
+      active: true,
+    });
+
+    // Later the token is not shown again.
+    const again = load(await (await owner.get(`/me/subscriptions/${id}`)).text());
+    expect(again("a.feed-atom")).toHaveLength(0);
+    expect(again("#feeds").text()).toBe("Atom and iCal feeds");
+    const list = load(await (await owner.get("/me/subscriptions")).text());
+    const row = list("table.subscriptions tbody tr");
+    expect(row).toHaveLength(1);
+    expect(row.find("th a").attr("href")).toBe(`/me/subscriptions/${id}`);
+    expect(row.text()).toContain("alerts@example.org");
+    expect(row.text()).toContain("At once");
+    expect(row.text()).toContain("Active");
+  });
+
+  it("lists a dead letter among the deliveries with its last error", async () => {
+    await t.deps.store.tenders.create(
+      tender({ id: "test:page-alert", stage: "open", reserved: "res-ws" }),
+      "test",
+    );
+    await deliverAlerts(t.deps, new Date(), { random: () => 1 });
+    const $ = load(await (await owner.get(`/me/subscriptions/${id}`)).text());
+    const row = $("table.deliveries tr.delivery.dead");
+    expect(row).toHaveLength(1);
+    expect(row.text()).toContain("Dead letter");
+    expect(row.text()).toContain("550 mailbox unavailable");
+    expect(row.find("a").attr("href")).toBe("/tenders/test%3Apage-alert");
+  });
+
+  it("pauses and resumes", async () => {
+    const csrf = csrfOf(await (await owner.get("/me/subscriptions")).text());
+    const paused = await owner.post(`/me/subscriptions/${id}/pause`, { _csrf: csrf, back: "list" });
+    expect(paused.status).toBe(303);
+    expect(paused.headers.get("location")).toBe("/me/subscriptions?done=paused");
+    expect((await t.deps.store.subscriptions.get(id))?.subscription.active).toBe(false);
+    const $ = load(await (await owner.get("/me/subscriptions?done=paused")).text());
+    expect($("[role=status]").text()).toBe("The subscription is paused.");
+    expect($("table.subscriptions tbody tr").text()).toContain("Paused");
+    expect($(`form[action="/me/subscriptions/${id}/resume"]`)).toHaveLength(1);
+
+    const resumed = await owner.post(`/me/subscriptions/${id}/resume`, { _csrf: csrf, back: "detail" });
+    expect(resumed.headers.get("location")).toBe(`/me/subscriptions/${id}?done=resumed`);
+    expect((await t.deps.store.subscriptions.get(id))?.subscription.active).toBe(true);
+  });
+
+  it("makes new feed addresses (the old ones stop) and turns the feeds off", async () => {
+    const csrf = csrfOf(await (await owner.get(`/me/subscriptions/${id}`)).text());
+    const first = load(
+      await (await owner.post(`/me/subscriptions/${id}/feed/rotate`, { _csrf: csrf })).text(),
+    );
+    const second = load(
+      await (await owner.post(`/me/subscriptions/${id}/feed/rotate`, { _csrf: csrf })).text(),
+    );
+    const oldAtom = new URL(first("a.feed-atom").attr("href") ?? "").pathname;
+    const newAtom = new URL(second("a.feed-atom").attr("href") ?? "").pathname;
+    expect(second("[role=status]").text()).toMatch(/new feed address/);
+    expect((await t.app.request(oldAtom)).status).toBe(404);
+    expect((await t.app.request(newAtom)).status).toBe(200);
+    const revoked = await owner.post(`/me/subscriptions/${id}/feed/revoke`, { _csrf: csrf });
+    expect(revoked.status).toBe(303);
+    expect((await t.app.request(newAtom)).status).toBe(404);
+    const $ = load(await (await owner.get(`/me/subscriptions/${id}?done=revoked`)).text());
+    expect($("[role=status]").text()).toBe("The feeds are turned off.");
+  });
+
+  it("shows another account the 404 page and lets it act on nothing", async () => {
+    const page = await other.get(`/me/subscriptions/${id}`);
+    expect(page.status).toBe(404);
+    expect(load(await page.text())("h1").text()).toBe("Page not found");
+    const csrf = csrfOf(await (await other.get("/me/subscriptions")).text());
+    for (const action of ["pause", "delete", "feed/rotate", "feed/revoke"]) {
+      expect((await other.post(`/me/subscriptions/${id}/${action}`, { _csrf: csrf })).status, action).toBe(
+        404,
+      );
+    }
+    expect((await t.deps.store.subscriptions.get(id))?.subscription.active).toBe(true);
+    const list = load(await (await other.get("/me/subscriptions")).text());
+    expect(list("table.subscriptions")).toHaveLength(0);
+  });
+
+  it("refuses a form without a valid CSRF token or from another origin", async () => {
+    const csrf = csrfOf(await (await owner.get("/me/subscriptions")).text());
+    const missing = await owner.post(`/me/subscriptions/${id}/delete`, {});
+    expect(missing.status).toBe(403);
+    expect(await missing.text()).toContain("The form could not be sent");
+    const othersToken = csrfOf(await (await other.get("/me/subscriptions")).text());
+    expect((await owner.post(`/me/subscriptions/${id}/delete`, { _csrf: othersToken })).status).toBe(403);
+    expect(
+      (
+        await owner.post(
+          `/me/subscriptions/${id}/delete`,
+          { _csrf: csrf },
+          { origin: "https://evil.example" },
+        )
+      ).status,
+    ).toBe(403);
+    expect((await owner.post("/me/subscriptions/new", { ...valid })).status).toBe(403);
+    expect(await t.deps.store.subscriptions.get(id)).toBeDefined();
+  });
+
+  it("deletes", async () => {
+    const csrf = csrfOf(await (await owner.get("/me/subscriptions")).text());
+    const res = await owner.post(`/me/subscriptions/${id}/delete`, { _csrf: csrf });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/me/subscriptions?done=deleted");
+    expect(await t.deps.store.subscriptions.get(id)).toBeUndefined();
+    const $ = load(await (await owner.get("/me/subscriptions?done=deleted")).text());
+    expect($("[role=status]").text()).toBe("The subscription is deleted.");
+    expect($("p.empty")).toHaveLength(1);
+    expect((await owner.get(`/me/subscriptions/${id}`)).status).toBe(404);
+  });
+});
