@@ -68,6 +68,16 @@ export function Layout(props: {
                       </a>
                     </li>
                   )}
+                  {ctx.user.role === "admin" ? (
+                    <li>
+                      <a
+                        href="/admin/sources"
+                        aria-current={ctx.path.startsWith("/admin") ? "page" : undefined}
+                      >
+                        {t.admin.nav}
+                      </a>
+                    </li>
+                  ) : null}
                   <li>
                     <a
                       href="/consortia"

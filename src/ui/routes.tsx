@@ -16,6 +16,7 @@ import { accountPages } from "./account.routes.js";
 import { subscriptionPages } from "./subscriptions.routes.js";
 import { buyerPages } from "./buyer.routes.js";
 import { consortiaPages } from "./consortia.routes.js";
+import { adminPages } from "./admin.routes.js";
 import { STYLESHEET, stylesheetPath } from "./assets/stylesheet.js";
 import { type PageContext, pageContext } from "./page-context.js";
 import { EnterprisePage } from "./pages/enterprise.page.js";
@@ -53,6 +54,7 @@ export const pagesRouter = new Hono<AppEnv>()
   .route("/", accountPages)
   .route("/", subscriptionPages)
   .route("/", consortiaPages)
+  .route("/", adminPages)
   .get("/assets/:file", (c) => {
     if (`/assets/${c.req.param("file")}` !== stylesheetPath()) return c.notFound();
     c.header("Cache-Control", "public, max-age=31536000, immutable");
