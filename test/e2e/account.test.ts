@@ -10,7 +10,7 @@ import { mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TransactionalMail } from "../../src/routes/app-env.js";
 import { type TestApp, createTestApp } from "../support/app.js";
@@ -20,16 +20,13 @@ import {
   findChromium,
   isSerious,
   launchChromium,
+  text,
 } from "../support/browser.js";
 import { PROJECT_ROOT } from "../support/process.js";
 
 const CHROMIUM = findChromium();
 const IN_CI = Boolean(process.env.CI);
 const SCREENSHOTS = join(PROJECT_ROOT, "test-results", "screenshots");
-
-async function text(locator: Locator): Promise<string> {
-  return (await locator.innerText()).replace(/\s+/g, " ").trim();
-}
 
 describe("account in a browser", () => {
   it.runIf(IN_CI)("has a Chromium to run the browser tests with (CI)", () => {

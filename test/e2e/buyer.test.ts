@@ -10,11 +10,10 @@
  * the forms compares the browser's Origin with it.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TransactionalMail } from "../../src/routes/app-env.js";
 import { type TestApp, createTestApp } from "../support/app.js";
@@ -24,8 +23,9 @@ import {
   findChromium,
   isSerious,
   launchChromium,
+  text,
 } from "../support/browser.js";
-import { PROJECT_ROOT } from "../support/process.js";
+import { PROJECT_ROOT, freePort } from "../support/process.js";
 
 const CHROMIUM = findChromium();
 const IN_CI = Boolean(process.env.CI);
@@ -42,22 +42,6 @@ const PLAN_CSV = [
   "",
 ].join("\r\n");
 const SAVED = ["Rengøring af daginstitutioner", "Kantinedrift på rådhuset", "Vedligehold af grønne områder"];
-
-async function text(locator: Locator): Promise<string> {
-  return (await locator.innerText()).replace(/\s+/g, " ").trim();
-}
-
-/** A port the system has free now (the app must know its origin before it is served). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 if (!CHROMIUM && !IN_CI) {
   console.warn(

@@ -10,10 +10,9 @@
  * the forms compares the browser's Origin with it.
  */
 import { mkdirSync } from "node:fs";
-import { type AddressInfo, createServer } from "node:net";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TransactionalMail } from "../../src/routes/app-env.js";
 import { type TestApp, createTestApp } from "../support/app.js";
@@ -23,8 +22,9 @@ import {
   findChromium,
   isSerious,
   launchChromium,
+  text,
 } from "../support/browser.js";
-import { PROJECT_ROOT } from "../support/process.js";
+import { PROJECT_ROOT, freePort } from "../support/process.js";
 
 const CHROMIUM = findChromium();
 const IN_CI = Boolean(process.env.CI);
@@ -36,22 +36,6 @@ const MEMBERS = {
   blind: { email: "blind@example.org", enterpriseId: "blindes-arbejde-aarhus" },
 } as const;
 const COORDINATOR = "coordinator@example.org";
-
-async function text(locator: Locator): Promise<string> {
-  return (await locator.innerText()).replace(/\s+/g, " ").trim();
-}
-
-/** A port the system has free now (the app must know its origin before it is served). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 if (!CHROMIUM && !IN_CI) {
   console.warn(

@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type AxeViolation,
@@ -16,15 +16,13 @@ import {
   isSerious,
   launchChromium,
   startPagesServer,
+  text,
 } from "../support/browser.js";
 import { PROJECT_ROOT } from "../support/process.js";
 
 const CHROMIUM = findChromium();
 
 /** The visible text of an element (waits for it to be there, as pages are rendered on the server). */
-async function text(locator: Locator): Promise<string> {
-  return (await locator.innerText()).replace(/\s+/g, " ").trim();
-}
 const IN_CI = Boolean(process.env.CI);
 const SCREENSHOTS = join(PROJECT_ROOT, "test-results", "screenshots");
 

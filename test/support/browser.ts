@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import { type Browser, type Page, chromium } from "playwright-core";
+import { type Browser, type Locator, type Page, chromium } from "playwright-core";
 import { type TestApp, createTestApp } from "./app.js";
 
 const CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
@@ -95,3 +95,8 @@ export async function a11yViolations(page: Page): Promise<AxeViolation[]> {
 }
 
 export const isSerious = (v: AxeViolation) => v.impact === "serious" || v.impact === "critical";
+
+/** The visible text of an element, with runs of white space as one space. */
+export async function text(locator: Locator): Promise<string> {
+  return (await locator.innerText()).replace(/\s+/g, " ").trim();
+}
