@@ -173,4 +173,39 @@ describe.skipIf(!CHROMIUM && !IN_CI)("a municipality's tender plan in Chromium",
     await checkA11y(page, "insight");
     await screenshot(page, "buyer-insight");
   });
+  it("passes axe on the pages the other flows do not visit: sign-in, a bad link, my opportunities, the plan form and edit page, admin sources", async () => {
+    const anonymous = await browser.newContext({ baseURL: baseUrl, locale: "en-GB" });
+    const start = await anonymous.newPage();
+    await start.goto("/sign-in");
+    expect(await text(start.locator("h1"))).not.toBe("");
+    await checkA11y(start, "sign-in");
+    await start.goto("/sign-in/callback?token=not-a-token-that-was-ever-sent");
+    await checkA11y(start, "sign-in link not valid");
+    await anonymous.close();
+
+    await app.account("enterprise", { enterpriseId: "social-foodies" }, "foodies@example.org");
+    const enterprise = await signedIn("foodies@example.org");
+    await enterprise.goto("/me/opportunities");
+    expect(await enterprise.locator('main a[href^="/tenders/"]').count()).toBeGreaterThan(0);
+    await checkA11y(enterprise, "my opportunities");
+
+    const buyer = await signedIn(BUYER_EMAIL);
+    await buyer.goto("/buyer/plan/new");
+    await checkA11y(buyer, "new planned purchase");
+    await buyer.goto("/buyer/plan");
+    const edit = await buyer.locator('main a[href$="/edit"]').first().getAttribute("href");
+    expect(edit).toMatch(/^\/buyer\/plan\/.+\/edit$/);
+    await buyer.goto(edit ?? "");
+    await checkA11y(buyer, "edit planned purchase");
+
+    await app.account("admin", {}, "admin@jointbid.example");
+    const admin = await signedIn("admin@jointbid.example");
+    await admin.goto("/admin/sources");
+    expect(await admin.locator('main a[href^="/admin/sources/"]').count()).toBeGreaterThan(0);
+    await checkA11y(admin, "admin sources");
+    await admin.goto(
+      (await admin.locator('main a[href^="/admin/sources/"]').first().getAttribute("href")) ?? "",
+    );
+    await checkA11y(admin, "admin source runs");
+  });
 });
