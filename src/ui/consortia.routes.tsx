@@ -201,11 +201,14 @@ export const consortiaPages = new Hono<AppEnv>()
     if (!actor) return toSignIn(c);
     const ctx = pageContext(c);
     const tenderId = await formString(c, "tenderId");
-    const index = Number(await formString(c, "fromSuggestion"));
+    const suggestion = await formString(c, "fromSuggestion");
+    const index = suggestion === "" ? Number.NaN : Number(suggestion);
+    // By hand: enterprise ids typed, separated by commas or spaces.
+    const enterpriseIds = (await formString(c, "enterpriseIds")).split(/[\s,]+/).filter(Boolean);
     try {
       const created = await createConsortium(c.var.deps, actor, {
         tenderId,
-        ...(Number.isInteger(index) && index >= 0 ? { fromSuggestion: index } : {}),
+        ...(Number.isInteger(index) && index >= 0 ? { fromSuggestion: index } : { enterpriseIds }),
       });
       return c.redirect(consortiumHref(created.id), 303);
     } catch (error) {

@@ -428,6 +428,10 @@ export const da: Messages = {
     languages: { da: "Dansk", sv: "Svensk", nb: "Norsk", en: "Engelsk" },
   },
   workspace: {
+    byHandTitle: "Start et konsortium efter eget valg",
+    byHandLabel: "Virksomheder (id fra kataloget)",
+    byHandHint: "Adskilt med komma eller mellemrum, for eksempel social-foodies, kamoon",
+    byHandStart: "Start konsortiet",
     nav: "Mine konsortier",
     start: "Start et konsortium ud fra dette forslag",
     listTitle: "Mine konsortier",

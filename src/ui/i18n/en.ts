@@ -430,6 +430,10 @@ export const en = {
     languages: { da: "Danish", sv: "Swedish", nb: "Norwegian", en: "English" },
   },
   workspace: {
+    byHandTitle: "Start a consortium of your own choice",
+    byHandLabel: "Enterprises (ids from the directory)",
+    byHandHint: "Separated by commas or spaces, for example social-foodies, kamoon",
+    byHandStart: "Start the consortium",
     nav: "My consortia",
     start: "Start a consortium from this suggestion",
     listTitle: "My consortia",

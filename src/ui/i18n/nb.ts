@@ -428,6 +428,10 @@ export const nb: Messages = {
     languages: { da: "Dansk", sv: "Svensk", nb: "Norsk", en: "Engelsk" },
   },
   workspace: {
+    byHandTitle: "Start et konsortium etter eget valg",
+    byHandLabel: "Virksomheter (id fra katalogen)",
+    byHandHint: "Skilt med komma eller mellomrom, for eksempel social-foodies, kamoon",
+    byHandStart: "Start konsortiet",
     nav: "Mine konsortier",
     start: "Start et konsortium ut fra dette forslaget",
     listTitle: "Mine konsortier",

@@ -428,6 +428,10 @@ export const sv: Messages = {
     languages: { da: "Danska", sv: "Svenska", nb: "Norska", en: "Engelska" },
   },
   workspace: {
+    byHandTitle: "Starta ett konsortium efter eget val",
+    byHandLabel: "Företag (id från katalogen)",
+    byHandHint: "Åtskilda med kommatecken eller mellanslag, till exempel social-foodies, kamoon",
+    byHandStart: "Starta konsortiet",
     nav: "Mina konsortier",
     start: "Starta ett konsortium utifrån förslaget",
     listTitle: "Mina konsortier",

@@ -434,6 +434,20 @@ function WhoCanBid(props: { ctx: PageContext; data: TenderPageData }) {
         </>
       ) : null}
 
+      {ctx.user && ctx.csrf && (ctx.user.role === "coordinator" || ctx.user.role === "enterprise") ? (
+        <form method="post" action="/consortia" class="by-hand">
+          <h3>{t.workspace.byHandTitle}</h3>
+          <input type="hidden" name="_csrf" value={ctx.csrf} />
+          <input type="hidden" name="tenderId" value={tender.id} />
+          <label for="by-hand-ids">{t.workspace.byHandLabel}</label>
+          <p class="hint" id="by-hand-hint">
+            {t.workspace.byHandHint}
+          </p>
+          <input id="by-hand-ids" name="enterpriseIds" aria-describedby="by-hand-hint" required />
+          <button type="submit">{t.workspace.byHandStart}</button>
+        </form>
+      ) : null}
+
       {matches.infeasible ? (
         <div class="empty">
           <p>

@@ -145,6 +145,27 @@ describe("consortium workspace pages", () => {
     expect(create.status).toBe(403);
   });
 
+  it("starts a consortium by hand from typed enterprise ids, and refuses an unknown one", async () => {
+    const page = await (await as("coordinator").get(`/tenders/${encodeURIComponent(TENDER)}`)).text();
+    expect(page).toContain("Start a consortium of your own choice");
+    const res = await as("coordinator").post("/consortia", {
+      tenderId: TENDER,
+      enterpriseIds: `${FOODIES}, ${BLIND}`,
+      _csrf: csrfOf(page),
+    });
+    expect(res.status).toBe(303);
+    const text = mainText(await (await as("coordinator").get(res.headers.get("location") ?? "")).text());
+    expect(text).toContain("Social Foodies");
+    expect(text).toContain("Blindes Arbejde Aarhus");
+    expect(text).not.toContain("Fair Trade Gruppen");
+    const unknown = await as("coordinator").post("/consortia", {
+      tenderId: TENDER,
+      enterpriseIds: "no-such-enterprise",
+      _csrf: csrfOf(page),
+    });
+    expect(unknown.status).toBe(400);
+  });
+
   it("invites the members (picked and typed), moving the draft to invited", async () => {
     const res = await submit(as("coordinator"), `/consortia/${id}/invite`, [
       ["pick", FOODIES],
