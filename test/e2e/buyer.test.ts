@@ -173,7 +173,7 @@ describe.skipIf(!CHROMIUM && !IN_CI)("a municipality's tender plan in Chromium",
     await checkA11y(page, "insight");
     await screenshot(page, "buyer-insight");
   });
-  it("passes axe on the pages the other flows do not visit: sign-in, a bad link, my opportunities, the plan form and edit page, admin sources", async () => {
+  it("passes axe on the pages the other flows do not visit: sign-in, a bad link, unsubscribe, my opportunities, the plan form and edit page, admin sources", async () => {
     const anonymous = await browser.newContext({ baseURL: baseUrl, locale: "en-GB" });
     const start = await anonymous.newPage();
     await start.goto("/sign-in");
@@ -181,6 +181,9 @@ describe.skipIf(!CHROMIUM && !IN_CI)("a municipality's tender plan in Chromium",
     await checkA11y(start, "sign-in");
     await start.goto("/sign-in/callback?token=not-a-token-that-was-ever-sent");
     await checkA11y(start, "sign-in link not valid");
+    await start.goto("/api/unsubscribe?token=an-unsubscribe-link-token");
+    await start.getByRole("button", { name: "Unsubscribe" }).waitFor();
+    await checkA11y(start, "unsubscribe");
     await anonymous.close();
 
     await app.account("enterprise", { enterpriseId: "social-foodies" }, "foodies@example.org");
