@@ -11,6 +11,12 @@ export function unsubscribeUrl(baseUrl: string, token: string): string {
   return `${baseUrl.replace(/\/+$/, "")}/api/unsubscribe?token=${encodeURIComponent(token)}`;
 }
 
+/** The Atom and iCal feed addresses of a feed token. */
+export function feedUrls(baseUrl: string, token: string): { atom: string; ical: string } {
+  const base = `${baseUrl.replace(/\/+$/, "")}/api/feeds/${encodeURIComponent(token)}`;
+  return { atom: `${base}/atom`, ical: `${base}/ical` };
+}
+
 /** The AlertItem of a stored delivery: its event's tender snapshot and what the delivery adds. */
 export function alertItemOf(record: DeliveryRecord, baseUrl: string): AlertItem {
   return {

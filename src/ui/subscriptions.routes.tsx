@@ -5,6 +5,7 @@
  * exist (the 404 page), the feed token is shown only right after it is made. Every POST passes
  * the CSRF check first.
  */
+import { feedUrls } from "../alerts/items.js";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
@@ -47,12 +48,6 @@ const signedInWithCsrf = createMiddleware<AppEnv>(async (c, next) => {
   await csrfToken(c);
   return next();
 });
-
-/** Feed URLs of a token, absolute on the public base URL (as the API gives them). */
-function feedsOf(c: Context<AppEnv>, token: string) {
-  const base = `${c.var.deps.config.publicBaseUrl.replace(/\/$/, "")}/api/feeds/${encodeURIComponent(token)}`;
-  return { atom: `${base}/atom`, ical: `${base}/ical` };
-}
 
 function noticeOf(ctx: PageContext): SubscriptionNotice | undefined {
   const done = ctx.query.get("done") ?? "";
@@ -141,7 +136,12 @@ export const subscriptionPages = new Hono<AppEnv>()
     }
     try {
       const { subscription, feedToken } = await createSubscription(c.var.deps, c.get("actor"), parsed.data);
-      return await detailPage(c, subscription.id, { feeds: feedsOf(c, feedToken), notice: "created" }, 201);
+      return await detailPage(
+        c,
+        subscription.id,
+        { feeds: feedUrls(c.var.deps.config.publicBaseUrl, feedToken), notice: "created" },
+        201,
+      );
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       const t = ctx.t.subscriptions;
@@ -180,7 +180,10 @@ export const subscriptionPages = new Hono<AppEnv>()
   .post("/me/subscriptions/:id/feed/rotate", (c) =>
     onSubscription(c, async (id) => {
       const { feedToken } = await rotateFeedToken(c.var.deps, c.get("actor"), id);
-      return detailPage(c, id, { feeds: feedsOf(c, feedToken), notice: "rotated" });
+      return detailPage(c, id, {
+        feeds: feedUrls(c.var.deps.config.publicBaseUrl, feedToken),
+        notice: "rotated",
+      });
     }),
   )
   .post("/me/subscriptions/:id/feed/revoke", (c) =>

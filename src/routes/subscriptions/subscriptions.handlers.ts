@@ -1,5 +1,6 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { atomFeed, icalFeed } from "../../alerts/feeds.js";
+import { feedUrls } from "../../alerts/items.js";
 import { escapeXml } from "../../alerts/feeds.js";
 import {
   createSubscription,
@@ -17,17 +18,11 @@ import {
 import type { AppEnv } from "../app-env.js";
 import type * as routes from "./subscriptions.routes.js";
 
-/** Feed URLs of a token, absolute on the configured public base URL. */
-function feedsOf(baseUrl: string, token: string) {
-  const base = `${baseUrl.replace(/\/$/, "")}/api/feeds/${encodeURIComponent(token)}`;
-  return { atom: `${base}/atom`, ical: `${base}/ical` };
-}
-
 export const create: RouteHandler<typeof routes.create, AppEnv> = async (c) => {
   const deps = c.var.deps;
   const { subscription, feedToken } = await createSubscription(deps, c.var.actor, c.req.valid("json"));
   c.header("Location", `/api/subscriptions/${encodeURIComponent(subscription.id)}`);
-  return c.json({ subscription, feedToken, feeds: feedsOf(deps.config.publicBaseUrl, feedToken) }, 201);
+  return c.json({ subscription, feedToken, feeds: feedUrls(deps.config.publicBaseUrl, feedToken) }, 201);
 };
 
 export const list: RouteHandler<typeof routes.list, AppEnv> = async (c) =>
@@ -61,7 +56,7 @@ export const test: RouteHandler<typeof routes.test, AppEnv> = async (c) =>
 
 export const rotateFeed: RouteHandler<typeof routes.rotateFeed, AppEnv> = async (c) => {
   const { feedToken } = await rotateFeedToken(c.var.deps, c.var.actor, c.req.valid("param").id);
-  return c.json({ feedToken, feeds: feedsOf(c.var.deps.config.publicBaseUrl, feedToken) }, 200);
+  return c.json({ feedToken, feeds: feedUrls(c.var.deps.config.publicBaseUrl, feedToken) }, 200);
 };
 
 export const revokeFeed: RouteHandler<typeof routes.revokeFeed, AppEnv> = async (c) => {
@@ -84,7 +79,7 @@ export const atom: RouteHandler<typeof routes.atom, AppEnv> = async (c) => {
     atomFeed({
       subscription,
       items,
-      selfUrl: feedsOf(deps.config.publicBaseUrl, token).atom,
+      selfUrl: feedUrls(deps.config.publicBaseUrl, token).atom,
       now: deps.clock(),
     }),
     200,
