@@ -75,37 +75,17 @@ function orgKey(orgId: string): string {
 }
 
 /**
- * Art. 77 contracts this buyer awarded to any of `enterprises`, from the awarded tenders in the
- * store whose winner's organisation number is an enterprise's: the three-year rule of Art. 77(3).
+ * The awarded tenders in the store, read once per store revision and kept by winner
+ * organisation number: contracts won, groups that won together, and Art. 77 awards with their
+ * buyer and date (for the three-year rule).
  */
-export async function pastArt77Awards(
-  ctx: ServiceContext,
-  buyerId: string,
-  enterprises: readonly Pick<Enterprise, "id" | "orgId">[],
-): Promise<PastAward[]> {
-  const byOrg = new Map<string, string>();
-  for (const e of enterprises) if (e.orgId) byOrg.set(orgKey(e.orgId), e.id);
-  if (byOrg.size === 0) return [];
-  const awarded = await ctx.store.tenders.byBuyer(buyerId, ["awarded"]);
-  const out: PastAward[] = [];
-  for (const { tender } of awarded) {
-    if (tender.reserved !== "res-pub-ser") continue;
-    for (const winner of tender.awardedTo ?? []) {
-      const enterpriseId = winner.orgId ? byOrg.get(orgKey(winner.orgId)) : undefined;
-      if (!enterpriseId) continue;
-      out.push({
-        enterpriseId,
-        buyerId,
-        reserved: "res-pub-ser",
-        awardedAt: tender.notice?.publishedAt ?? tender.lastChanged,
-      });
-    }
-  }
-  return out;
-}
-
-/** Awards in the store by winner organisation number: counts and groups that won together. */
-type AwardIndex = { revision: number; awards: Map<string, number>; jointWins: string[][] };
+type Art77Award = { winner: string; buyerId: string; awardedAt: string };
+type AwardIndex = {
+  revision: number;
+  awards: Map<string, number>;
+  jointWins: string[][];
+  art77: Art77Award[];
+};
 const awardIndexes = new WeakMap<object, AwardIndex>();
 const AWARD_PAGE = 500;
 
@@ -115,6 +95,7 @@ async function awardIndex(ctx: ServiceContext): Promise<AwardIndex> {
   if (cached && cached.revision === revision) return cached;
   const awards = new Map<string, number>();
   const jointWins: string[][] = [];
+  const art77: Art77Award[] = [];
   let after: string | undefined;
   for (;;) {
     const page = await ctx.store.tenders.page(after, AWARD_PAGE);
@@ -123,13 +104,38 @@ async function awardIndex(ctx: ServiceContext): Promise<AwardIndex> {
       const winners = uniqueCodes((t.awardedTo ?? []).flatMap((w) => (w.orgId ? [orgKey(w.orgId)] : [])));
       for (const w of winners) awards.set(w, (awards.get(w) ?? 0) + 1);
       if (winners.length > 1) jointWins.push(winners);
+      if (t.reserved === "res-pub-ser") {
+        const awardedAt = t.notice?.publishedAt ?? t.lastChanged;
+        for (const winner of winners) art77.push({ winner, buyerId: t.buyer.id, awardedAt });
+      }
     }
     if (page.length < AWARD_PAGE) break;
     after = page[page.length - 1]?.id;
   }
-  const index = { revision, awards, jointWins };
+  const index = { revision, awards, jointWins, art77 };
   awardIndexes.set(ctx.store, index);
   return index;
+}
+
+/**
+ * Art. 77 contracts this buyer awarded to any of `enterprises`, matched by organisation number:
+ * the three-year rule of Art. 77(3).
+ */
+export async function pastArt77Awards(
+  ctx: ServiceContext,
+  buyerId: string,
+  enterprises: readonly Pick<Enterprise, "id" | "orgId">[],
+): Promise<PastAward[]> {
+  const byOrg = new Map<string, string>();
+  for (const e of enterprises) if (e.orgId) byOrg.set(orgKey(e.orgId), e.id);
+  if (byOrg.size === 0) return [];
+  const index = await awardIndex(ctx);
+  return index.art77.flatMap((a) => {
+    const enterpriseId = a.buyerId === buyerId ? byOrg.get(a.winner) : undefined;
+    return enterpriseId
+      ? [{ enterpriseId, buyerId, reserved: "res-pub-ser" as const, awardedAt: a.awardedAt }]
+      : [];
+  });
 }
 
 /**

@@ -296,3 +296,50 @@ describe("matching API: track record from awarded tenders", () => {
     expect(first.members.map((x) => (x as { awards?: number }).awards)).toEqual([1, 1]);
   });
 });
+
+describe("matching API: the Art. 77 three-year rule from awarded tenders", () => {
+  let t: TestApp;
+  let admin: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = (await t.account("admin")).token;
+    const res = await t.request("POST", "/api/enterprises", {
+      token: admin,
+      body: {
+        id: "social-training",
+        name: "Social Training",
+        country: "DK",
+        orgId: "DK55555555",
+        cpv: ["80530000"],
+        publicServiceMission: true,
+      },
+    });
+    expect(res.status).toBe(201);
+    const won = await t.request("POST", "/api/tenders", {
+      token: admin,
+      body: {
+        buyerId: "dk-0461",
+        externalId: "art77-won",
+        stage: "awarded",
+        reserved: "res-pub-ser",
+        title: "Erhvervsrettet uddannelse",
+        cpv: ["80530000"],
+        awardedTo: [{ name: "Social Training", orgId: "55555555" }],
+      },
+    });
+    expect(won.status).toBe(201);
+  });
+  afterAll(() => t.close());
+
+  it("excludes an enterprise that won an Art. 77 contract from the same buyer, not from another", async () => {
+    const ask = async (buyerId: string) =>
+      body<Matches>(
+        await t.request("POST", "/api/match", {
+          body: { tender: { title: "Uddannelse", buyerId, reserved: "res-pub-ser", cpv: ["80530000"] } },
+        }),
+      );
+    expect((await ask("dk-0461")).singles.map((s) => s.id)).toEqual([]);
+    expect((await ask("dk-0751")).singles.map((s) => s.id)).toEqual(["social-training"]);
+  });
+});
