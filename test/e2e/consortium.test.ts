@@ -17,12 +17,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TransactionalMail } from "../../src/routes/app-env.js";
 import { type TestApp, createTestApp } from "../support/app.js";
 import {
-  type AxeViolation,
-  a11yViolations,
   findChromium,
-  isSerious,
   launchChromium,
   text,
+  type AxeReport,
+  axeSummary,
+  checkA11y as checkA11yOf,
+  signInByMailedLink,
 } from "../support/browser.js";
 import { PROJECT_ROOT, freePort } from "../support/process.js";
 
@@ -50,14 +51,9 @@ describe.skipIf(!CHROMIUM && !IN_CI)("consortium workspace in Chromium", () => {
   let baseUrl = "";
   let browser: Browser;
   const contexts: BrowserContext[] = [];
-  const axeReport: { page: string; violations: AxeViolation[] }[] = [];
+  const axeReport: AxeReport = [];
 
-  async function checkA11y(page: Page, name: string): Promise<void> {
-    const violations = await a11yViolations(page);
-    axeReport.push({ page: name, violations });
-    const serious = violations.filter(isSerious);
-    expect(serious, `${name}: ${JSON.stringify(serious, null, 2)}`).toEqual([]);
-  }
+  const checkA11y = (page: Page, name: string) => checkA11yOf(axeReport, page, name);
 
   /** A new browser context signed in as `email` by the link the app e-mails. */
   async function signedIn(email: string): Promise<Page> {
@@ -69,23 +65,7 @@ describe.skipIf(!CHROMIUM && !IN_CI)("consortium workspace in Chromium", () => {
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
-    const before = mails.length;
-    await page.goto("/sign-in");
-    await page.getByLabel("E-mail address").fill(email);
-    await page.getByRole("button", { name: "E-mail me a link" }).click();
-    await page.getByText("Check your e-mail").first().waitFor();
-    let link: string | undefined;
-    for (let i = 0; i < 50 && !link; i++) {
-      link = mails
-        .slice(before)
-        .find((m) => m.to === email)
-        ?.text.match(/https?:\/\/\S+\/sign-in\/callback\?token=\S+/)?.[0];
-      if (!link) await new Promise((r) => setTimeout(r, 20));
-    }
-    expect(link, `a sign-in link mailed to ${email}`).toBeDefined();
-    await page.goto(link ?? "");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+    await signInByMailedLink(page, email, mails);
     return page;
   }
 
@@ -109,14 +89,7 @@ describe.skipIf(!CHROMIUM && !IN_CI)("consortium workspace in Chromium", () => {
   }, 60_000);
 
   afterAll(async () => {
-    console.info(
-      `axe violations per page (consortium):\n  ${axeReport
-        .map(
-          (r) =>
-            `${r.page}: ${r.violations.length ? r.violations.map((v) => `${v.id} (${v.impact})`).join(", ") : "none"}`,
-        )
-        .join("\n  ")}`,
-    );
+    console.info(axeSummary("consortium", axeReport));
     for (const context of contexts) await context.close();
     await browser?.close();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));

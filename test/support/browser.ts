@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { type Browser, type Locator, type Page, chromium } from "playwright-core";
+import { expect } from "vitest";
 import { type TestApp, createTestApp } from "./app.js";
 
 const CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
@@ -99,4 +100,49 @@ export const isSerious = (v: AxeViolation) => v.impact === "serious" || v.impact
 /** The visible text of an element, with runs of white space as one space. */
 export async function text(locator: Locator): Promise<string> {
   return (await locator.innerText()).replace(/\s+/g, " ").trim();
+}
+
+/** What axe found on each page a browser test visited. */
+export type AxeReport = { page: string; violations: AxeViolation[] }[];
+
+/** Runs axe on the page, records what it found, and fails on a serious or critical violation. */
+export async function checkA11y(report: AxeReport, page: Page, name: string): Promise<void> {
+  const violations = await a11yViolations(page);
+  report.push({ page: name, violations });
+  const serious = violations.filter(isSerious);
+  expect(serious, `${name}: ${JSON.stringify(serious, null, 2)}`).toEqual([]);
+}
+
+/** One line per page: the violations axe found, or "none". */
+export function axeSummary(title: string, report: AxeReport): string {
+  const lines = report.map(
+    (r) =>
+      `${r.page}: ${r.violations.length ? r.violations.map((v) => `${v.id} (${v.impact})`).join(", ") : "none"}`,
+  );
+  return `axe violations per page (${title}):\n  ${lines.join("\n  ")}`;
+}
+
+/** Signs the page in as `email` through the link the app e-mails (recorded in `mails`). */
+export async function signInByMailedLink(
+  page: Page,
+  email: string,
+  mails: readonly { to: string; text: string }[],
+): Promise<void> {
+  const before = mails.length;
+  await page.goto("/sign-in");
+  await page.getByLabel("E-mail address").fill(email);
+  await page.getByRole("button", { name: "E-mail me a link" }).click();
+  await page.getByText("Check your e-mail").first().waitFor();
+  let link: string | undefined;
+  for (let i = 0; i < 50 && !link; i++) {
+    link = mails
+      .slice(before)
+      .find((m) => m.to === email)
+      ?.text.match(/https?:\/\/\S+\/sign-in\/callback\?token=\S+/)?.[0];
+    if (!link) await new Promise((r) => setTimeout(r, 20));
+  }
+  expect(link, `a sign-in link mailed to ${email}`).toBeDefined();
+  await page.goto(link ?? "");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
 }
