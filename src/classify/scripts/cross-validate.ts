@@ -4,17 +4,52 @@
  * figures (all training texts and the English ones) at the chosen parameters, with the
  * parameters. The held-out part is not read.
  *
- *   node --import tsx src/classify/scripts/cross-validate.ts
+ *   node --import tsx src/classify/scripts/cross-validate.ts [--curve]
  *
  * The figures are those the parameters were chosen on, so they lean optimistic.
+ *
+ * `--curve` prints a learning curve instead: the same build and cross-validation on a third,
+ * half, three quarters and all of the training part (three fixed subsets each, averaged), to
+ * show how much more labelled notices of the same kind would add.
  */
 import { fileURLToPath } from "node:url";
+import { catalogueEntries } from "../catalogue.js";
+import { fnv1a } from "../split.js";
+import { buildModel } from "../train.js";
 import { buildFromData } from "./build-model.js";
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+const CURVE_SHARES = [1 / 3, 1 / 2, 3 / 4, 1] as const;
+const CURVE_SEEDS = ["curve-a", "curve-b", "curve-c"] as const;
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const started = performance.now();
+function learningCurve(): void {
+  const { model: _model, split, examples } = buildFromData();
+  const train = new Set(split.train);
+  const training = examples.filter((e) => train.has(e.id));
+  const catalogue = catalogueEntries();
+  console.log(
+    `learning curve on the training part (${training.length} texts; English, 5-fold cross-validation)`,
+  );
+  for (const share of CURVE_SHARES) {
+    const seeds = share === 1 ? CURVE_SEEDS.slice(0, 1) : CURVE_SEEDS;
+    const runs = seeds.map((seed) => {
+      const subset =
+        share === 1 ? training : training.filter((e) => (fnv1a(`${seed}:${e.id}`) % 1000) / 1000 < share);
+      return buildModel({ catalogue, training: subset, splitSeed: split.seed }).tuning.cvEnglish;
+    });
+    const mean = (f: (a: (typeof runs)[number]) => number) =>
+      runs.reduce((s, a) => s + f(a), 0) / runs.length;
+    console.log(
+      `  ${pct(share).padStart(7)} of the part: English n ${mean((a) => a.n)
+        .toFixed(0)
+        .padStart(3)}  ` +
+        `division@1 ${pct(mean((a) => a.division1))}  group@3 ${pct(mean((a) => a.group3))}  ` +
+        `code@5 ${pct(mean((a) => a.code5))}  (${runs.length} subset${runs.length > 1 ? "s" : ""})`,
+    );
+  }
+}
+
+function crossValidation(): void {
   const { model } = buildFromData();
   const { cv, cvEnglish, untuned, best } = model.tuning;
   const { calibration: _calibration, ...params } = model.params;
@@ -28,5 +63,11 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   );
   console.log(`  objective ${untuned} (default parameters) → ${best} (tuned)`);
   console.log(`  parameters ${JSON.stringify(params)}`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const started = performance.now();
+  if (process.argv.includes("--curve")) learningCurve();
+  else crossValidation();
   console.log(`  ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
