@@ -1,16 +1,16 @@
 /**
  * The consortium workspace pages: "my consortia", one workspace with its forms (invite, lots per
- * member, lead, status, the invited enterprise's answer) and its printable summary. The pages
- * use the same service as the API (services/consortia.service.ts), so who may see and do what
- * is decided there: a workspace the account may not read is the 404 page. Every form POSTs with
- * the CSRF token and answers with a redirect to the workspace (303), or with the workspace and
- * the rule that refused the step.
+ * member, lead, a member's role and removal, status, the invited enterprise's answer) and its
+ * printable summary. The pages use the same service as the API (services/consortia.service.ts),
+ * so who may see and do what is decided there: a workspace the account may not read is the 404
+ * page. Every form POSTs with the CSRF token and answers with a redirect to the workspace (303),
+ * or with the workspace and the rule that refused the step.
  */
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { Actor } from "../domain/account.js";
-import { type WorkspaceChange, WorkspaceStatus } from "../domain/consortium-workspace.js";
-import { AppError } from "../domain/errors.js";
+import { MemberRole, WorkspaceChange, WorkspaceStatus } from "../domain/consortium-workspace.js";
+import { AppError, fieldIssues } from "../domain/errors.js";
 import type { AppEnv } from "../routes/app-env.js";
 import {
   changeConsortium,
@@ -59,6 +59,17 @@ const formStrings = async (c: Context<AppEnv>, name: string): Promise<string[]> 
 
 const formString = async (c: Context<AppEnv>, name: string): Promise<string> =>
   (await formStrings(c, name))[0] ?? "";
+
+/** A change from a form, checked by the schema that checks the API's request body. */
+function formChange(input: WorkspaceChange): WorkspaceChange {
+  const parsed = WorkspaceChange.safeParse(input);
+  if (!parsed.success) {
+    throw new AppError("VALIDATION_FAILED", "the change is not valid", {
+      fields: fieldIssues(parsed.error.issues),
+    });
+  }
+  return parsed.data;
+}
 
 /** Why a step was refused, from the service's error; undefined for errors that are not refusals. */
 function refusalOf(
@@ -259,6 +270,27 @@ export const consortiaPages = new Hono<AppEnv>()
     step(c, async (actor, id) =>
       changeConsortium(c.var.deps, actor, id, { lead: await formString(c, "lead") }),
     ),
+  )
+  .post("/consortia/:id/remove", (c) =>
+    step(c, async (actor, id) =>
+      changeConsortium(c.var.deps, actor, id, formChange({ remove: [await formString(c, "member")] })),
+    ),
+  )
+  .post("/consortia/:id/role", (c) =>
+    step(c, async (actor, id) => {
+      const enterpriseId = await formString(c, "member");
+      const role = MemberRole.safeParse(await formString(c, "role"));
+      if (!role.success) {
+        throw new AppError("VALIDATION_FAILED", "unknown role", {
+          fields: [{ path: "role", message: "not a role of a member" }],
+        });
+      }
+      // The lead is set as the API sets it (the previous lead becomes a member); the other roles
+      // per member, where the domain refuses to change the lead's own role.
+      const change =
+        role.data === "lead" ? { lead: enterpriseId } : { members: [{ enterpriseId, role: role.data }] };
+      return changeConsortium(c.var.deps, actor, id, formChange(change));
+    }),
   )
   .post("/consortia/:id/status", (c) =>
     step(c, async (actor, id) => {

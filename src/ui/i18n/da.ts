@@ -471,6 +471,10 @@ export const da: Messages = {
     lead: "Hovedpartner",
     noLead: "Ingen hovedpartner endnu.",
     setLead: "Vælg hovedpartner",
+    memberChanges: "Ændr",
+    roleOf: (name: string) => `Rolle for ${name}`,
+    saveRole: "Gem rollen",
+    remove: "Fjern",
     invite: "Invitér virksomheder",
     inviteIntro:
       "Invitér de medlemmer, der ikke er spurgt endnu, vælg virksomheder i kataloget, eller angiv deres id'er.",

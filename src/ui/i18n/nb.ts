@@ -471,6 +471,10 @@ export const nb: Messages = {
     lead: "Hovedpartner",
     noLead: "Ingen hovedpartner ennå.",
     setLead: "Velg hovedpartner",
+    memberChanges: "Endre",
+    roleOf: (name: string) => `Rolle for ${name}`,
+    saveRole: "Lagre rollen",
+    remove: "Fjern",
     invite: "Inviter virksomheter",
     inviteIntro:
       "Inviter medlemmene som ikke er spurt ennå, velg virksomheter i katalogen, eller oppgi id-ene deres.",

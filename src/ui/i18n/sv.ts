@@ -471,6 +471,10 @@ export const sv: Messages = {
     lead: "Huvudpartner",
     noLead: "Ingen huvudpartner ännu.",
     setLead: "Välj huvudpartner",
+    memberChanges: "Ändra",
+    roleOf: (name: string) => `Roll för ${name}`,
+    saveRole: "Spara rollen",
+    remove: "Ta bort",
     invite: "Bjud in företag",
     inviteIntro:
       "Bjud in medlemmarna som inte tillfrågats ännu, välj företag i katalogen eller ange deras id.",

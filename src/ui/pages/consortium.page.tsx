@@ -1,6 +1,8 @@
 import {
   FINAL_STATUSES,
+  MEMBER_ROLES,
   TRANSITIONS,
+  type WorkspaceMember,
   type WorkspaceStatus,
   leadOf,
 } from "../../domain/consortium-workspace.js";
@@ -133,10 +135,59 @@ function RefusalBox(props: { ctx: PageContext; refusal: Refusal }) {
   );
 }
 
+/** Members, lots and the lead change in these statuses (the domain's `assertMembersOpen`). */
+const editable = (status: WorkspaceStatus) =>
+  status === "draft" || status === "invited" || status === "formed";
+
+/** The coordinator's forms of one member: its role, and its removal. */
+function MemberChanges(props: {
+  ctx: PageContext;
+  data: ConsortiumPageData;
+  member: WorkspaceMember;
+  name: string;
+}) {
+  const { ctx, data, member, name } = props;
+  const w = ctx.t.workspace;
+  const base = consortiumHref(data.ws.id);
+  const selectId = `role-${member.enterpriseId}`;
+  return (
+    <div class="actions">
+      <form method="post" action={`${base}/role`} class="inline">
+        <CsrfField token={data.csrf} />
+        <input type="hidden" name="member" value={member.enterpriseId} />
+        <label for={selectId} class="vh">
+          {w.roleOf(name)}
+        </label>
+        <select id={selectId} name="role">
+          {MEMBER_ROLES.map((role) => (
+            <option value={role} selected={member.role === role}>
+              {w.roles[role]}
+            </option>
+          ))}
+        </select>{" "}
+        <button type="submit" class="secondary">
+          {w.saveRole}
+          <span class="vh">: {name}</span>
+        </button>
+      </form>
+      <form method="post" action={`${base}/remove`} class="inline">
+        <CsrfField token={data.csrf} />
+        <input type="hidden" name="member" value={member.enterpriseId} />
+        <button type="submit" class="secondary">
+          {w.remove}
+          <span class="vh">: {name}</span>
+        </button>
+      </form>
+    </div>
+  );
+}
+
 function Members(props: { ctx: PageContext; data: ConsortiumPageData }) {
   const { ctx, data } = props;
   const { ws } = data;
   const w = ctx.t.workspace;
+  const canChange = data.coordinates && editable(ws.status);
+  const nameOf = (id: string) => ws.enterprises[id]?.name ?? id;
   return (
     <section>
       <h2 id="members-heading">{w.members}</h2>
@@ -151,19 +202,23 @@ function Members(props: { ctx: PageContext; data: ConsortiumPageData }) {
               <th scope="col">{w.role}</th>
               <th scope="col">{w.invitation}</th>
               <th scope="col">{w.lots}</th>
+              {canChange ? <th scope="col">{w.memberChanges}</th> : null}
             </tr>
           </thead>
           <tbody>
             {ws.members.map((m) => (
               <tr data-member={m.enterpriseId}>
                 <th scope="row">
-                  <a href={enterpriseHref(m.enterpriseId)}>
-                    {ws.enterprises[m.enterpriseId]?.name ?? m.enterpriseId}
-                  </a>
+                  <a href={enterpriseHref(m.enterpriseId)}>{nameOf(m.enterpriseId)}</a>
                 </th>
-                <td>{w.roles[m.role]}</td>
+                <td class="role">{w.roles[m.role]}</td>
                 <td class="invitation">{w.invitations[m.invitation]}</td>
                 <td>{m.lots.length > 0 ? m.lots.map((l) => lotTitle(data.tender, l)).join("; ") : "—"}</td>
+                {canChange ? (
+                  <td>
+                    <MemberChanges ctx={ctx} data={data} member={m} name={nameOf(m.enterpriseId)} />
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>
@@ -172,9 +227,6 @@ function Members(props: { ctx: PageContext; data: ConsortiumPageData }) {
     </section>
   );
 }
-
-const editable = (status: WorkspaceStatus) =>
-  status === "draft" || status === "invited" || status === "formed";
 
 function Assignment(props: { ctx: PageContext; data: ConsortiumPageData }) {
   const { ctx, data } = props;

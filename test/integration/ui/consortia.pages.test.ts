@@ -3,7 +3,10 @@
  * in by the e-mailed link starts a consortium from the suggestion for Aarhus' gift baskets,
  * invites the three members; a decline blocks forming with the rule shown in words; the members
  * accept, the coordinator sets lots and the lead and forms it; the printable summary says who
- * delivers what. Outsiders get the 404 page; a form without the CSRF token is refused.
+ * delivers what. Outsiders get the 404 page; a form without the CSRF token is refused. On a
+ * second consortium the coordinator removes a member and sets roles from the members table; a
+ * removal after submission is refused with the rule in words, and only the coordinator may do
+ * either.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TransactionalMail } from "../../../src/routes/app-env.js";
@@ -16,18 +19,22 @@ const FAIR = "fair-trade-gruppen";
 const BLIND = "blindes-arbejde-aarhus";
 const sent: TransactionalMail[] = [];
 
-/** The text of the page's main landmark, without tags. */
-const mainText = (html: string) =>
-  (/<main[\s\S]*<\/main>/.exec(html)?.[0] ?? "")
+/** Text of some HTML, without tags. */
+const textOf = (html: string) =>
+  html
     .replace(/<[^>]+>/g, " ")
     .replace(/&amp;/g, "&")
     .replace(/&#39;/g, "'")
     .replace(/\s+/g, " ")
     .replace(/ ([:.,])/g, "$1");
 
+/** The text of the page's main landmark, without tags. */
+const mainText = (html: string) => textOf(/<main[\s\S]*<\/main>/.exec(html)?.[0] ?? "");
+
 describe("consortium workspace pages", () => {
   let t: TestApp;
   let id = "";
+  let coordinatorToken = "";
   const browsers: Record<string, PageClient> = {};
 
   async function signIn(email: string): Promise<PageClient> {
@@ -51,7 +58,7 @@ describe("consortium workspace pages", () => {
 
   beforeAll(async () => {
     t = await createTestApp({ demo: true, sendMail: async (m) => void sent.push(m) });
-    await t.account("coordinator", {}, "coordinator@example.org");
+    coordinatorToken = (await t.account("coordinator", {}, "coordinator@example.org")).token;
     await t.account("coordinator", {}, "outsider@example.org");
     const foodies = await t.account("enterprise", { enterpriseId: FOODIES }, "foodies@example.org");
     await t.account("enterprise", { enterpriseId: FAIR }, "fair@example.org");
@@ -275,5 +282,156 @@ describe("consortium workspace pages", () => {
     expect(text).toContain("Dannet");
     expect(text).toContain("Hvem leverer hvilken delaftale");
     await as("coordinator").get("/consortia?lang=en");
+  });
+
+  describe("removing members and setting roles", () => {
+    let other = "";
+
+    /** Posts a form with the browser's CSRF token (read from "my consortia"). */
+    async function send(b: PageClient, path: string, form: [string, string][]) {
+      const csrf = csrfOf(await (await b.get("/consortia")).text());
+      return b.post(path, [...form, ["_csrf", csrf]]);
+    }
+
+    /** The workspace as the API gives it to its coordinator. */
+    async function fromApi(wsId: string) {
+      const res = await t.request("GET", `/api/consortia/${wsId}`, { token: coordinatorToken });
+      expect(res.status).toBe(200);
+      return (await res.json()) as {
+        version: number;
+        status: string;
+        members: { enterpriseId: string; role: string }[];
+      };
+    }
+
+    /** The row of a member in the members table, as text. */
+    const memberRow = (html: string, enterpriseId: string) =>
+      textOf(new RegExp(`<tr data-member="${enterpriseId}">[\\s\\S]*?</tr>`).exec(html)?.[0] ?? "");
+
+    /** The role a member's row shows (the column, not the selector). */
+    const roleShown = (html: string, enterpriseId: string) =>
+      new RegExp(`<tr data-member="${enterpriseId}">[\\s\\S]*?<td class="role">([^<]*)</td>`).exec(html)?.[1];
+
+    beforeAll(async () => {
+      const page = await (await as("coordinator").get(`/tenders/${encodeURIComponent(TENDER)}`)).text();
+      const created = await as("coordinator").post("/consortia", {
+        tenderId: TENDER,
+        enterpriseIds: `${FOODIES} ${FAIR} ${BLIND}`,
+        _csrf: csrfOf(page),
+      });
+      expect(created.status).toBe(303);
+      other = (created.headers.get("location") ?? "").slice("/consortia/".length);
+      const invited = await send(as("coordinator"), `/consortia/${other}/invite`, [
+        ["pick", FOODIES],
+        ["pick", FAIR],
+        ["pick", BLIND],
+      ]);
+      expect(invited.status).toBe(303);
+    });
+
+    it("lets the coordinator remove an invited member: gone from the page and the API, the step in the history", async () => {
+      const before = await (await as("coordinator").get(`/consortia/${other}`)).text();
+      expect(before).toContain(`action="/consortia/${other}/remove"`);
+      expect(memberRow(before, BLIND)).toContain("Remove: Blindes Arbejde Aarhus");
+      expect((await as("blind").get(`/consortia/${other}`)).status).toBe(200);
+
+      const res = await send(as("coordinator"), `/consortia/${other}/remove`, [["member", BLIND]]);
+      expect(res.status).toBe(303);
+      expect(res.headers.get("location")).toBe(`/consortia/${other}`);
+
+      const html = await (await as("coordinator").get(`/consortia/${other}`)).text();
+      expect(html).not.toContain(`data-member="${BLIND}"`);
+      const text = mainText(html);
+      expect(text).not.toContain("Blindes Arbejde Aarhus");
+      expect(text).toContain(`Removed: removed ${BLIND}`);
+      expect(memberRow(html, FAIR)).toContain("Fair Trade");
+
+      const api = await fromApi(other);
+      expect(api.members.map((m) => m.enterpriseId)).toEqual([FOODIES, FAIR]);
+      // The removed enterprise no longer sees the consortium.
+      expect((await as("blind").get(`/consortia/${other}`)).status).toBe(404);
+    });
+
+    it("sets a member's role to subcontractor and the lead from the members table, and shows them", async () => {
+      const res = await send(as("coordinator"), `/consortia/${other}/role`, [
+        ["member", FAIR],
+        ["role", "subcontractor"],
+      ]);
+      expect(res.status).toBe(303);
+      const html = await (await as("coordinator").get(`/consortia/${other}`)).text();
+      expect(roleShown(html, FAIR)).toBe("Subcontractor");
+      expect(roleShown(html, FOODIES)).toBe("Member");
+      expect(html).toMatch(
+        new RegExp(`id="role-${FAIR}" name="role">[\\s\\S]*?<option value="subcontractor" selected`),
+      );
+      expect(mainText(html)).toContain(`Assigned: ${FAIR} is subcontractor`);
+      expect((await fromApi(other)).members.find((m) => m.enterpriseId === FAIR)?.role).toBe("subcontractor");
+
+      const lead = await send(as("coordinator"), `/consortia/${other}/role`, [
+        ["member", FOODIES],
+        ["role", "lead"],
+      ]);
+      expect(lead.status).toBe(303);
+      const led = mainText(await (await as("coordinator").get(`/consortia/${other}`)).text());
+      expect(led).toContain("Lead partner Social Foodies");
+      expect(led).toContain(`Assigned: ${FOODIES} leads`);
+    });
+
+    it("refuses what the rules forbid, says why in words, and changes nothing", async () => {
+      // The lead's own role changes only by setting another lead.
+      const version = (await fromApi(other)).version;
+      const demote = await send(as("coordinator"), `/consortia/${other}/role`, [
+        ["member", FOODIES],
+        ["role", "member"],
+      ]);
+      expect(demote.status).toBe(400);
+      const why = mainText(await demote.text());
+      expect(why).toContain("The change is not valid.");
+      expect(why).toContain("set another lead first");
+      expect((await fromApi(other)).version).toBe(version);
+
+      // Once the bid is submitted, members are frozen: no Remove button, and a stale form is refused.
+      expect(
+        (await send(as("coordinator"), `/consortia/${id}/status`, [["status", "submitted"]])).status,
+      ).toBe(303);
+      const submitted = await (await as("coordinator").get(`/consortia/${id}`)).text();
+      expect(submitted).not.toContain(`action="/consortia/${id}/remove"`);
+      expect(submitted).not.toContain(`action="/consortia/${id}/role"`);
+      const before = await fromApi(id);
+      expect(before.status).toBe("submitted");
+
+      const refused = await send(as("coordinator"), `/consortia/${id}/remove`, [["member", FAIR]]);
+      expect(refused.status).toBe(409);
+      const text = mainText(await refused.text());
+      expect(text).toContain("This step was not taken");
+      expect(text).toContain("Members, lots and the lead partner can no longer change.");
+      expect(text).toContain("frozen once submitted");
+      expect(text).toContain("Fair Trade Gruppen");
+      const after = await fromApi(id);
+      expect(after.version).toBe(before.version);
+      expect(after.members.map((m) => m.enterpriseId)).toContain(FAIR);
+    });
+
+    it("does not let anyone but the coordinator remove a member or change a role", async () => {
+      const memberPage = await (await as("foodies").get(`/consortia/${other}`)).text();
+      expect(memberPage).not.toContain(`action="/consortia/${other}/remove"`);
+      expect(memberPage).not.toContain(`action="/consortia/${other}/role"`);
+      const version = (await fromApi(other)).version;
+
+      const removal = await send(as("foodies"), `/consortia/${other}/remove`, [["member", FAIR]]);
+      expect(removal.status).toBe(403);
+      expect(mainText(await removal.text())).toContain("Only the consortium's coordinator may do this.");
+      const role = await send(as("foodies"), `/consortia/${other}/role`, [
+        ["member", FOODIES],
+        ["role", "lead"],
+      ]);
+      expect(role.status).toBe(403);
+      const outsider = await send(as("outsider"), `/consortia/${other}/remove`, [["member", FAIR]]);
+      expect(outsider.status).toBe(404);
+
+      const after = await fromApi(other);
+      expect(after.version).toBe(version);
+      expect(after.members.map((m) => m.enterpriseId)).toEqual([FOODIES, FAIR]);
+    });
   });
 });
