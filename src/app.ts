@@ -10,7 +10,7 @@ import { consortiaRouter } from "./routes/consortia/index.js";
 import { cpvRouter } from "./routes/cpv/index.js";
 import { docsRouter } from "./routes/docs/index.js";
 import { enterprisesRouter } from "./routes/enterprises/index.js";
-import { errorResponse, onError, onNotFound } from "./routes/errors.js";
+import { errorResponse, loggedAppError, onError, onNotFound } from "./routes/errors.js";
 import { healthRouter } from "./routes/health/index.js";
 import { validationHook } from "./routes/openapi.js";
 import { authenticate, limitWritesPerAddress, limitWritesPerToken } from "./routes/middleware/auth.js";
@@ -19,6 +19,7 @@ import { ocdsRouter } from "./routes/ocds/index.js";
 import { sourcesRouter } from "./routes/sources/index.js";
 import { subscriptionsRouter } from "./routes/subscriptions/index.js";
 import { tendersRouter } from "./routes/tenders/index.js";
+import { errorPage, wantsErrorPage } from "./ui/error-page.js";
 import { pagesRouter } from "./ui/routes.js";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -105,7 +106,11 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     }),
   );
 
-  app.onError(onError);
-  app.notFound(onNotFound);
+  app.onError((error, c) => (wantsErrorPage(c) ? errorPage(c, loggedAppError(error, c)) : onError(error, c)));
+  app.notFound((c) =>
+    wantsErrorPage(c)
+      ? errorPage(c, new AppError("NOT_FOUND", `no route for ${c.req.method} ${c.req.path}`))
+      : onNotFound(c),
+  );
   return app;
 }

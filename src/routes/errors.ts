@@ -65,7 +65,8 @@ export function errorResponse(c: Context<AppEnv>, error: AppError): Response {
   );
 }
 
-export function onError(error: unknown, c: Context<AppEnv>): Response {
+/** The AppError for what was thrown; an unexpected error is logged with its stack. */
+export function loggedAppError(error: unknown, c: Context<AppEnv>): AppError {
   const appError = toAppError(error);
   if (appError.code === "INTERNAL") {
     const cause =
@@ -76,7 +77,11 @@ export function onError(error: unknown, c: Context<AppEnv>): Response {
       ...cause,
     });
   }
-  return errorResponse(c, appError);
+  return appError;
+}
+
+export function onError(error: unknown, c: Context<AppEnv>): Response {
+  return errorResponse(c, loggedAppError(error, c));
 }
 
 export function onNotFound(c: Context<AppEnv>): Response {

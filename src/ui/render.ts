@@ -13,3 +13,8 @@ export async function render(
   c.header("Cache-Control", "no-cache");
   return c.html(`<!DOCTYPE html>${String(body)}`, status);
 }
+
+/** Browsers ask for HTML; API clients and feed readers do not. */
+export function wantsHtml(c: Context<AppEnv>): boolean {
+  return (c.req.header("accept") ?? "").includes("text/html");
+}

@@ -26,7 +26,7 @@ import {
   loadEnterpriseSearch,
 } from "./pages/enterprise-search.page.js";
 import { NotFoundPage } from "./pages/not-found.page.js";
-import { render } from "./render.js";
+import { render, wantsHtml } from "./render.js";
 import { pageSession } from "./session.js";
 import { TenderPage } from "./pages/tender.page.js";
 import { TenderSearchPage, loadTenderSearch, tenderSearchParams } from "./pages/tender-search.page.js";
@@ -41,11 +41,6 @@ async function tenderSearch(c: Context<AppEnv>): Promise<Response> {
   const ctx = pageContext(c);
   const result = await loadTenderSearch(c.var.deps, tenderSearchParams(ctx.query));
   return render(c, <TenderSearchPage ctx={ctx} result={result} />);
-}
-
-/** Browsers asking for HTML get the search page at `/`; API clients keep the JSON index there. */
-function wantsHtml(c: Context<AppEnv>): boolean {
-  return (c.req.header("accept") ?? "").includes("text/html");
 }
 
 export const pagesRouter = new Hono<AppEnv>()

@@ -713,6 +713,14 @@ export const da: Messages = {
     unknownSource: "Der er ingen kilde med dette id.",
     back: "Alle kilder",
   },
+  errorPage: {
+    title: "Der gik noget galt hos os",
+    body: "Siden kunne ikke vises. Fejlen er logget; prøv igen om lidt.",
+    reference: "Hvis du kontakter os, så oplys denne reference:",
+    unavailableTitle: "Tjenesten er utilgængelig et øjeblik",
+    unavailable: "En del af tjenesten er optaget eller nede. Prøv igen om et minut.",
+    badRequest: "Forespørgslen kunne ikke behandles",
+  },
   notFound: {
     title: "Siden findes ikke",
     body: "Vi kunne ikke finde det, du bad om. Det kan være fjernet, eller adressen kan være forkert.",

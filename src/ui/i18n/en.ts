@@ -714,6 +714,14 @@ export const en = {
     unknownSource: "There is no source with this id.",
     back: "All sources",
   },
+  errorPage: {
+    title: "Something went wrong on our side",
+    body: "The page could not be shown. The error has been logged; please try again in a moment.",
+    reference: "If you contact us, quote this reference:",
+    unavailableTitle: "The service is unavailable for a moment",
+    unavailable: "A part of the service is busy or down. Please try again in a minute.",
+    badRequest: "The request could not be handled",
+  },
   notFound: {
     title: "Page not found",
     body: "We could not find what you asked for. It may have been removed, or the address may be wrong.",

@@ -714,6 +714,14 @@ export const nb: Messages = {
     unknownSource: "Det finnes ingen kilde med denne id-en.",
     back: "Alle kilder",
   },
+  errorPage: {
+    title: "Noe gikk galt hos oss",
+    body: "Siden kunne ikke vises. Feilen er logget; prøv igjen om litt.",
+    reference: "Hvis du kontakter oss, oppgi denne referansen:",
+    unavailableTitle: "Tjenesten er utilgjengelig en liten stund",
+    unavailable: "En del av tjenesten er opptatt eller nede. Prøv igjen om et minutt.",
+    badRequest: "Forespørselen kunne ikke behandles",
+  },
   notFound: {
     title: "Siden finnes ikke",
     body: "Vi fant ikke det du ba om. Det kan være fjernet, eller adressen kan være feil.",

@@ -714,6 +714,14 @@ export const sv: Messages = {
     unknownSource: "Det finns ingen källa med detta id.",
     back: "Alla källor",
   },
+  errorPage: {
+    title: "Något gick fel hos oss",
+    body: "Sidan kunde inte visas. Felet har loggats; försök igen om en stund.",
+    reference: "Om du kontaktar oss, ange denna referens:",
+    unavailableTitle: "Tjänsten är otillgänglig en stund",
+    unavailable: "En del av tjänsten är upptagen eller nere. Försök igen om en minut.",
+    badRequest: "Förfrågan kunde inte hanteras",
+  },
   notFound: {
     title: "Sidan finns inte",
     body: "Vi kunde inte hitta det du frågade efter. Det kan ha tagits bort, eller så är adressen fel.",
