@@ -121,6 +121,17 @@ describe.skipIf(!CHROMIUM && !IN_CI)("a municipality's tender plan in Chromium",
       expect(await preview.getByText(title).count(), title).toBeGreaterThan(0);
     }
     await page.getByText("The expected publication “snart” was not understood.").waitFor();
+    // The row with the error stands out from the rows that will be saved.
+    const rowBackground = (name: string) =>
+      preview
+        .locator("tr", { hasText: name })
+        .locator("td")
+        .first()
+        .evaluate((cell) => getComputedStyle(cell).backgroundColor);
+    const saved = await rowBackground(SAVED[0] ?? "");
+    const refused = await rowBackground("Vinduespolering på plejecentre");
+    expect(refused).not.toBe(saved);
+    expect(refused).toBe("rgb(253, 236, 234)");
     await page.getByText("Nothing is saved yet.").waitFor();
     await checkA11y(page, "plan upload preview");
     await screenshot(page, "buyer-upload-preview");

@@ -119,6 +119,8 @@ input[type="email"], input[type="number"], input[type="url"], textarea {
 .form .row { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; }
 .form .row .field { flex: 1 1 10rem; }
 .error { color: #a4161a; font-weight: 600; }
+tr.row-error td, tr.row-error th { background: #fdecea; }
+tr.row-error > :first-child { box-shadow: inset 4px 0 0 #a4161a; }
 [aria-invalid="true"] { border-color: #a4161a !important; }
 .notice { background: var(--panel); border-left: 4px solid var(--accent); padding: 0.75rem 1rem; margin: 0 0 1rem; }
 .actions { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
