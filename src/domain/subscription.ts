@@ -111,9 +111,20 @@ const subscriptionFields = {
 export const SubscriptionInput = z.object(subscriptionFields);
 export type SubscriptionInput = z.infer<typeof SubscriptionInput>;
 
-/** A change: fields present replace the current ones. */
+/**
+ * A change: fields present replace the current ones; fields left out stay as they are (so the
+ * fields here have no defaults: a default would fill in, and overwrite, what was not sent).
+ */
 export const SubscriptionPatch = z
-  .object({ ...subscriptionFields, active: z.boolean() })
+  .object({
+    ...subscriptionFields,
+    kind: SubscriptionKind,
+    filters: SubscriptionFilters,
+    frequency: Frequency,
+    digestHour: z.number().int().min(0).max(23),
+    language: AlertLanguage,
+    active: z.boolean(),
+  })
   .partial()
   .refine((p) => Object.keys(p).length > 0, "the patch changes nothing");
 export type SubscriptionPatch = z.infer<typeof SubscriptionPatch>;

@@ -71,6 +71,34 @@ describe("subscriptions API", () => {
     expect((await t.request("GET", "/api/subscriptions")).status).toBe(401);
   });
 
+  it("changes only the fields a PATCH sends: pausing keeps the filters, frequency and language", async () => {
+    const res = await t.request("POST", "/api/subscriptions", {
+      token: owner,
+      body: { ...WEBHOOK, frequency: "daily", digestHour: 6 },
+    });
+    const { subscription } = await body<Created>(res);
+    const before = await body<Record<string, unknown>>(
+      await t.request("GET", `/api/subscriptions/${subscription.id}`, { token: owner }),
+    );
+    const paused = await t.request("PATCH", `/api/subscriptions/${subscription.id}`, {
+      token: owner,
+      body: { active: false },
+    });
+    expect(paused.status).toBe(200);
+    const after = await body<Record<string, unknown>>(
+      await t.request("GET", `/api/subscriptions/${subscription.id}`, { token: owner }),
+    );
+    expect(after).toMatchObject({ active: false, frequency: "daily", digestHour: 6, language: "da" });
+    expect(after["filters"]).toEqual(before["filters"]);
+    expect(after["kind"]).toBe(before["kind"]);
+    const empty = await t.request("PATCH", `/api/subscriptions/${subscription.id}`, {
+      token: owner,
+      body: {},
+    });
+    expect(empty.status).toBe(400);
+    await t.request("DELETE", `/api/subscriptions/${subscription.id}`, { token: owner });
+  });
+
   it("lets nobody else read, change, delete, test or list another account's subscription", async () => {
     const id = created.subscription.id;
     for (const [method, path, payload] of [
