@@ -1,6 +1,6 @@
 /**
- * "My subscriptions": list, create (the API's schema checks the form; errors stand next to their
- * fields), details with deliveries and feeds, pause or resume, delete, new or no feed token.
+ * "My subscriptions": list, create and edit (the API's schema checks the form; errors stand next
+ * to their fields), details with deliveries and feeds, pause or resume, delete, new or no feed token.
  * Through the same service as the API, so its rules hold: another account's subscription does not
  * exist (the 404 page), the feed token is shown only right after it is made. Every POST passes
  * the CSRF check first.
@@ -12,6 +12,7 @@ import { createMiddleware } from "hono/factory";
 import { AppError } from "../domain/errors.js";
 import type { AppEnv } from "../routes/app-env.js";
 import {
+  type SubscriptionView,
   createSubscription,
   deleteSubscription,
   getSubscription,
@@ -28,8 +29,10 @@ import {
   SubscriptionFormPage,
   emptySubscriptionForm,
   errorsOfPaths,
+  parseSubscriptionEdit,
   parseSubscriptionForm,
   readSubscriptionForm,
+  subscriptionForm,
 } from "./pages/subscription-form.page.js";
 import { SubscriptionPage } from "./pages/subscription.page.js";
 import { type SubscriptionNotice, SubscriptionsPage, subscriptionHref } from "./pages/subscriptions.page.js";
@@ -93,6 +96,19 @@ async function detailPage(
   );
 }
 
+/** The issue paths of a refused form or of the service's VALIDATION_FAILED, as the form's errors. */
+const pathsOf = (issues: readonly { path: readonly PropertyKey[] }[]) =>
+  issues.map((i) => i.path.map(String).join("."));
+
+/**
+ * Filters the form does not show (`buyers`, `nuts`, set through the API): an edit keeps them,
+ * since the service replaces `filters` as a whole.
+ */
+const unshownFilters = ({ buyers, nuts }: SubscriptionView["filters"]) => ({
+  ...(buyers ? { buyers } : {}),
+  ...(nuts ? { nuts } : {}),
+});
+
 /** After an action: back to the list or to the subscription's page, with a notice. */
 async function backTo(c: Context<AppEnv>, id: string, done: SubscriptionNotice): Promise<Response> {
   const body = await c.req.parseBody();
@@ -127,12 +143,7 @@ export const subscriptionPages = new Hono<AppEnv>()
       render(c, <SubscriptionFormPage ctx={ctx} csrf={csrf} form={form} errors={errors} />, 400);
     const parsed = parseSubscriptionForm(form);
     if (!parsed.success) {
-      return refused(
-        errorsOfPaths(
-          parsed.error.issues.map((i) => i.path.map(String).join(".")),
-          ctx.t,
-        ),
-      );
+      return refused(errorsOfPaths(pathsOf(parsed.error.issues), ctx.t));
     }
     try {
       const { subscription, feedToken } = await createSubscription(c.var.deps, c.get("actor"), parsed.data);
@@ -159,6 +170,64 @@ export const subscriptionPages = new Hono<AppEnv>()
     }
   })
   .get("/me/subscriptions/:id", (c) => onSubscription(c, (id) => detailPage(c, id)))
+  .get("/me/subscriptions/:id/edit", (c) =>
+    onSubscription(c, async (id) => {
+      const subscription = await getSubscription(c.var.deps, c.get("actor"), id);
+      const ctx = pageContext(c);
+      return render(
+        c,
+        <SubscriptionFormPage
+          ctx={ctx}
+          csrf={await csrfToken(c)}
+          form={subscriptionForm(ctx, subscription)}
+          editing={subscription}
+        />,
+      );
+    }),
+  )
+  .post("/me/subscriptions/:id/edit", (c) =>
+    onSubscription(c, async (id) => {
+      const { deps } = c.var;
+      const actor = c.get("actor");
+      const current = await getSubscription(deps, actor, id);
+      const ctx = pageContext(c);
+      const csrf = await csrfToken(c);
+      const form = await readSubscriptionForm(c);
+      const refused = (errors: FormErrors) =>
+        render(
+          c,
+          <SubscriptionFormPage ctx={ctx} csrf={csrf} form={form} errors={errors} editing={current} />,
+          400,
+        );
+      const parsed = parseSubscriptionEdit(form, current);
+      if (!parsed.success) return refused(errorsOfPaths(pathsOf(parsed.error.issues), ctx.t));
+      const { filters, ...rest } = parsed.data;
+      try {
+        // Through the same service as `PATCH /api/subscriptions/:id`, with every field the form
+        // shows (the kind too: `SubscriptionPatch` gives an absent kind its default). The time
+        // zone, the enterprise and the filters the form does not show stay as they are.
+        await patchSubscription(deps, actor, id, {
+          ...rest,
+          filters: { ...unshownFilters(current.filters), ...filters },
+        });
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        const t = ctx.t.subscriptions;
+        if (error.code === "VALIDATION_FAILED") {
+          return refused(
+            errorsOfPaths(
+              (error.fields ?? []).map((f) => f.path),
+              ctx.t,
+            ),
+          );
+        }
+        if (error.code === "FORBIDDEN") return refused({ kind: t.kindForbidden });
+        if (error.code === "CONFLICT") return refused({ form: t.editConflict });
+        throw error;
+      }
+      return c.redirect(`${subscriptionHref(id)}?done=updated`, 303);
+    }),
+  )
   .post("/me/subscriptions/:id/pause", (c) =>
     onSubscription(c, async (id) => {
       await patchSubscription(c.var.deps, c.get("actor"), id, { active: false });

@@ -375,6 +375,15 @@ export const da: Messages = {
     },
     tooMany: "Du har nået det største antal abonnementer. Slet et først.",
     kindForbidden: "Kun virksomhedskonti kan følge en virksomheds match.",
+    edit: "Redigér",
+    editTitle: "Redigér abonnement",
+    editIntro:
+      "Ændr hvad du får besked om, hvor beskederne skal hen og hvor tit. Feeds og tidligere leveringer forbliver som de er.",
+    editBack: "Tilbage til abonnementet",
+    save: "Gem ændringerne",
+    webhookSecretKeep:
+      "Lad feltet stå tomt for at beholde den nuværende hemmelighed (kun så længe URL'en er den samme).",
+    editConflict: "En anden ændrede abonnementet i samme øjeblik. Se det igen, og gentag din ændring.",
     active: "Aktivt",
     paused: "På pause",
     status: "Status",
@@ -389,6 +398,7 @@ export const da: Messages = {
     dailyAt: (hour: string) => `Dagligt kl. ${hour}`,
     notices: {
       created: "Abonnementet er gemt.",
+      updated: "Ændringerne er gemt.",
       paused: "Abonnementet er sat på pause.",
       resumed: "Abonnementet er aktivt igen.",
       deleted: "Abonnementet er slettet.",

@@ -376,6 +376,15 @@ export const en = {
     },
     tooMany: "You have reached the maximum number of subscriptions. Delete one first.",
     kindForbidden: "Only enterprise accounts can follow an enterprise's matches.",
+    edit: "Edit",
+    editTitle: "Edit subscription",
+    editIntro:
+      "Change what you are alerted about, where the alerts go and how often. The feeds and past deliveries stay as they are.",
+    editBack: "Back to the subscription",
+    save: "Save the changes",
+    webhookSecretKeep: "Leave it empty to keep the current secret (only while the URL stays the same).",
+    editConflict:
+      "Someone else changed this subscription at the same moment. Look at it again and repeat your change.",
     active: "Active",
     paused: "Paused",
     status: "Status",
@@ -390,6 +399,7 @@ export const en = {
     dailyAt: (hour: string) => `Daily at ${hour}`,
     notices: {
       created: "The subscription is saved.",
+      updated: "The changes are saved.",
       paused: "The subscription is paused.",
       resumed: "The subscription is active again.",
       deleted: "The subscription is deleted.",

@@ -374,6 +374,15 @@ export const nb: Messages = {
     },
     tooMany: "Du har nådd høyeste antall abonnementer. Slett ett først.",
     kindForbidden: "Bare virksomhetskontoer kan følge en virksomhets treff.",
+    edit: "Rediger",
+    editTitle: "Rediger abonnement",
+    editIntro:
+      "Endre hva du varsles om, hvor varslene skal, og hvor ofte. Strømmene og tidligere leveranser forblir som de er.",
+    editBack: "Tilbake til abonnementet",
+    save: "Lagre endringene",
+    webhookSecretKeep:
+      "La feltet stå tomt for å beholde den nåværende hemmeligheten (bare så lenge URL-en er den samme).",
+    editConflict: "Noen andre endret abonnementet i samme øyeblikk. Se på det igjen og gjenta endringen.",
     active: "Aktivt",
     paused: "På pause",
     status: "Status",
@@ -388,6 +397,7 @@ export const nb: Messages = {
     dailyAt: (hour: string) => `Daglig kl. ${hour}`,
     notices: {
       created: "Abonnementet er lagret.",
+      updated: "Endringene er lagret.",
       paused: "Abonnementet er satt på pause.",
       resumed: "Abonnementet er aktivt igjen.",
       deleted: "Abonnementet er slettet.",

@@ -375,6 +375,16 @@ export const sv: Messages = {
     },
     tooMany: "Du har nått det högsta antalet bevakningar. Ta bort en först.",
     kindForbidden: "Endast företagskonton kan följa ett företags matchningar.",
+    edit: "Redigera",
+    editTitle: "Redigera bevakning",
+    editIntro:
+      "Ändra vad du vill ha besked om, vart beskeden ska och hur ofta. Flödena och tidigare leveranser förblir som de är.",
+    editBack: "Tillbaka till bevakningen",
+    save: "Spara ändringarna",
+    webhookSecretKeep:
+      "Lämna fältet tomt för att behålla den nuvarande hemligheten (bara så länge URL:en är densamma).",
+    editConflict:
+      "Någon annan ändrade bevakningen i samma ögonblick. Titta på den igen och gör om din ändring.",
     active: "Aktiv",
     paused: "Pausad",
     status: "Status",
@@ -389,6 +399,7 @@ export const sv: Messages = {
     dailyAt: (hour: string) => `Dagligen kl. ${hour}`,
     notices: {
       created: "Bevakningen är sparad.",
+      updated: "Ändringarna är sparade.",
       paused: "Bevakningen är pausad.",
       resumed: "Bevakningen är aktiv igen.",
       deleted: "Bevakningen är borttagen.",

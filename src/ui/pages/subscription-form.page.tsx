@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import type { SubscriptionView } from "../../services/alerts.service.js";
 import {
   ALERT_LANGUAGES,
   type AlertLanguage,
@@ -10,6 +11,7 @@ import type { AppEnv } from "../../routes/app-env.js";
 import { Layout } from "../layout.js";
 import type { PageContext } from "../page-context.js";
 import { CsrfField } from "./sign-in.page.js";
+import { subscriptionHref } from "./subscriptions.page.js";
 
 /** The form's text inputs and selects, by their `name`. */
 const TEXT_FIELDS = [
@@ -108,6 +110,34 @@ export function emptySubscriptionForm(ctx: PageContext): SubscriptionForm {
   };
 }
 
+/** A subscription's current values, to edit them (the webhook secret is never shown back). */
+export function subscriptionForm(ctx: PageContext, s: SubscriptionView): SubscriptionForm {
+  const f = s.filters;
+  const empty = emptySubscriptionForm(ctx);
+  return {
+    values: {
+      ...empty.values,
+      name: s.name,
+      kind: s.kind,
+      q: f.q ?? "",
+      cpv: (f.cpv ?? []).join(", "),
+      municipalities: (f.municipalities ?? []).join(", "),
+      minValue: f.minValue === undefined ? "" : String(f.minValue),
+      maxValue: f.maxValue === undefined ? "" : String(f.maxValue),
+      currency: f.currency ?? "EUR",
+      channel: s.channel.type,
+      email: s.channel.type === "email" ? s.channel.address : empty.values.email,
+      webhookUrl: s.channel.type === "webhook" ? s.channel.url : "",
+      frequency: s.frequency,
+      digestHour: String(s.digestHour),
+      language: s.language,
+    },
+    countries: [...(f.countries ?? [])],
+    stages: [...(f.stages ?? [])],
+    reservedOnly: f.reservedOnly,
+  };
+}
+
 export async function readSubscriptionForm(c: Context<AppEnv>): Promise<SubscriptionForm> {
   const body = await c.req.parseBody({ all: true });
   const one = (k: string) => {
@@ -132,8 +162,8 @@ const list = (text: string) => text.split(/[\s,;]+/).filter((s) => s !== "");
 const amount = (text: string) =>
   text === "" ? undefined : Number(text.replace(/\s/g, "").replace(",", "."));
 
-/** The form as the API's subscription input, checked by the same schema. */
-export function parseSubscriptionForm(form: SubscriptionForm) {
+/** The form as the API's subscription input, not yet checked. */
+function inputOf(form: SubscriptionForm) {
   const v = form.values;
   const cpv = list(v.cpv);
   const municipalities = list(v.municipalities);
@@ -163,12 +193,41 @@ export function parseSubscriptionForm(form: SubscriptionForm) {
     digestHour: v.digestHour === "" ? 7 : Number(v.digestHour),
     language: v.language || "en",
   };
-  return SubscriptionInput.safeParse(candidate);
+  return candidate;
 }
 
-/** The kinds an account may choose: enterprise accounts also follow their enterprise's matches. */
-export function kindsFor(ctx: PageContext): SubscriptionKind[] {
-  return ctx.user?.role === "enterprise" ? ["filters", "profile", "group-opportunities"] : ["filters"];
+/** The form as the API's subscription input, checked by the same schema. */
+export function parseSubscriptionForm(form: SubscriptionForm) {
+  return SubscriptionInput.safeParse(inputOf(form));
+}
+
+/** An edit may leave the channel out: it then stays as it is. */
+const SubscriptionEdit = SubscriptionInput.partial({ channel: true });
+
+/**
+ * The edit form as a subscription input, checked by the same schema as a new one. The webhook
+ * secret is never shown back, so a webhook whose URL stays and whose secret is left empty keeps
+ * its channel (secret included); a new URL needs its secret.
+ */
+export function parseSubscriptionEdit(form: SubscriptionForm, current: SubscriptionView) {
+  const { channel, ...rest } = inputOf(form);
+  const v = form.values;
+  const keepsChannel =
+    current.channel.type === "webhook" &&
+    v.channel === "webhook" &&
+    v.webhookUrl === current.channel.url &&
+    v.webhookSecret === "";
+  return SubscriptionEdit.safeParse(keepsChannel ? rest : { ...rest, channel });
+}
+
+/**
+ * The kinds an account may choose: enterprise accounts also follow their enterprise's matches.
+ * An edited subscription's own kind is always offered (an admin editing a profile subscription).
+ */
+export function kindsFor(ctx: PageContext, current?: SubscriptionKind): SubscriptionKind[] {
+  const kinds: SubscriptionKind[] =
+    ctx.user?.role === "enterprise" ? ["filters", "profile", "group-opportunities"] : ["filters"];
+  return current && !kinds.includes(current) ? [...kinds, current] : kinds;
 }
 
 function ErrorText(props: { id: string; error: string | undefined }) {
@@ -186,6 +245,8 @@ export function SubscriptionFormPage(props: {
   csrf: string;
   form: SubscriptionForm;
   errors?: FormErrors;
+  /** The subscription being edited; a new one when absent. */
+  editing?: Pick<SubscriptionView, "id" | "kind" | "channel">;
 }) {
   const { ctx, csrf, form } = props;
   const t = ctx.t.subscriptions;
@@ -289,20 +350,35 @@ export function SubscriptionFormPage(props: {
       <ErrorText id={`s-${name}`} error={errors[name]} />
     </div>
   );
-  const kinds = kindsFor(ctx);
+  const { editing } = props;
+  const kinds = kindsFor(ctx, editing?.kind);
+  const title = editing ? t.editTitle : t.newTitle;
+  const secretHint =
+    editing?.channel.type === "webhook"
+      ? `${t.webhookSecretHint} ${t.webhookSecretKeep}`
+      : t.webhookSecretHint;
   return (
-    <Layout ctx={ctx} title={t.newTitle}>
+    <Layout ctx={ctx} title={title}>
       <p>
-        <a href="/me/subscriptions">{t.back}</a>
+        {editing ? (
+          <a href={subscriptionHref(editing.id)}>{t.editBack}</a>
+        ) : (
+          <a href="/me/subscriptions">{t.back}</a>
+        )}
       </p>
-      <h1>{t.newTitle}</h1>
-      <p class="lead">{t.newIntro}</p>
+      <h1>{title}</h1>
+      <p class="lead">{editing ? t.editIntro : t.newIntro}</p>
       {Object.keys(errors).length > 0 ? (
         <p class="error" role="alert">
           {errors.form && errors.form !== t.errors ? errors.form : t.errors}
         </p>
       ) : null}
-      <form method="post" action="/me/subscriptions/new" class="form" novalidate>
+      <form
+        method="post"
+        action={editing ? `${subscriptionHref(editing.id)}/edit` : "/me/subscriptions/new"}
+        class="form"
+        novalidate
+      >
         <CsrfField token={csrf} />
         {text("name", t.name)}
         {kinds.length > 1 ? (
@@ -336,7 +412,7 @@ export function SubscriptionFormPage(props: {
         {text("email", t.email, { type: "email", autocomplete: "email" })}
         <div class="row">
           {text("webhookUrl", t.webhookUrl, { type: "url" })}
-          {text("webhookSecret", t.webhookSecret, { hint: t.webhookSecretHint, autocomplete: "off" })}
+          {text("webhookSecret", t.webhookSecret, { hint: secretHint, autocomplete: "off" })}
         </div>
         {radios("frequency", t.frequency, ["instant", "daily"] as const, (f) => t.frequencies[f])}
         <div class="row">
@@ -354,7 +430,7 @@ export function SubscriptionFormPage(props: {
             ALERT_LANGUAGES.map((l: AlertLanguage) => ({ value: l, text: t.languages[l] })),
           )}
         </div>
-        <button type="submit">{t.submit}</button>
+        <button type="submit">{editing ? t.save : t.submit}</button>
       </form>
     </Layout>
   );

@@ -46,7 +46,10 @@ function FilterFacts(props: { ctx: PageContext; s: SubscriptionView }) {
   );
 }
 
-/** One subscription: its settings, feeds (rotate, revoke) and deliveries, dead letters included. */
+/**
+ * One subscription: its settings (with a link to edit them), feeds (rotate, revoke) and
+ * deliveries, dead letters included.
+ */
 export function SubscriptionPage(props: {
   ctx: PageContext;
   data: SubscriptionPageData;
@@ -87,6 +90,12 @@ export function SubscriptionPage(props: {
           <dt>{t.created}</dt>
           <dd>{dateTime(s.createdAt, lang)}</dd>
         </dl>
+        <p>
+          <a class="button secondary edit" href={`${base}/edit`}>
+            {t.edit}
+            <span class="vh">: {s.name}</span>
+          </a>
+        </p>
         <SubscriptionActions ctx={ctx} s={s} back="detail" />
       </section>
       <section aria-labelledby="feeds" id="feeds-section">

@@ -1,15 +1,16 @@
 /**
  * "My subscriptions" through the pages (`app.request`, cookies and CSRF as a browser sends them):
  * create with the feed addresses shown once, validation errors next to their fields, pause and
- * resume, a dead letter among the deliveries, feed rotation and revocation, delete; another
- * account finds nothing (the 404 page) and a form without a valid CSRF token is refused.
+ * resume, a dead letter among the deliveries, feed rotation and revocation, edit (what the API
+ * then returns), delete; another account finds nothing (the 404 page) and a form without a valid
+ * CSRF token is refused.
  */
 import { load } from "cheerio";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliverAlerts } from "../../../src/alerts/deliver.js";
 import type { TransactionalMail } from "../../../src/routes/app-env.js";
 import { recordingChannel, tender } from "../alerts/support.js";
-import { type TestApp, createTestApp } from "../../support/app.js";
+import { type TestApp, body, createTestApp } from "../../support/app.js";
 import { type PageClient, csrfOf, pageClient } from "../../support/page-client.js";
 
 const sent: TransactionalMail[] = [];
@@ -20,6 +21,8 @@ describe("my subscriptions", () => {
   let t: TestApp;
   let owner: PageClient;
   let other: PageClient;
+  let ownerToken = "";
+  let ownerId = "";
   let id = "";
 
   async function signIn(email: string): Promise<PageClient> {
@@ -58,7 +61,12 @@ describe("my subscriptions", () => {
       sendMail: async (m) => void sent.push(m),
       alerts: { channels: { email: refusing, webhook: refusing }, baseUrl: "http://127.0.0.1:8787" },
     });
-    await t.account("enterprise", { enterpriseId: "social-foodies" }, "foodies@example.org");
+    ({ id: ownerId, token: ownerToken } = await t.account(
+      "enterprise",
+      { enterpriseId: "social-foodies" },
+      "foodies@example.org",
+    ));
+    await t.account("admin", {}, "admin@example.org");
     await t.account("enterprise", {}, "someone@example.org");
     owner = await signIn("foodies@example.org");
     other = await signIn("someone@example.org");
@@ -221,6 +229,271 @@ describe("my subscriptions", () => {
     expect((await t.app.request(newAtom)).status).toBe(404);
     const $ = load(await (await owner.get(`/me/subscriptions/${id}?done=revoked`)).text());
     expect($("[role=status]").text()).toBe("The feeds are turned off.");
+  });
+
+  describe("editing", () => {
+    /** A subscription of its own (made through the API), deleted again after these tests. */
+    let editId = "";
+    const editPath = () => `/me/subscriptions/${editId}/edit`;
+    /** The subscription as the API returns it to its owner. */
+    const viaApi = async () =>
+      body<Record<string, unknown>>(
+        await t.request("GET", `/api/subscriptions/${editId}`, { token: ownerToken }),
+      );
+    const edited = {
+      ...valid,
+      name: "Rengøring og vinduespolering",
+      cpv: "909",
+      municipalities: "",
+      minValue: "1 500,5",
+      channel: "webhook",
+      webhookUrl: "https://hooks.example.org/jointbid",
+      webhookSecret: "a-secret-of-16-chars",
+      frequency: "daily",
+      kind: "group-opportunities",
+      digestHour: "6",
+      language: "sv",
+    };
+
+    beforeAll(async () => {
+      const res = await t.request("POST", "/api/subscriptions", {
+        token: ownerToken,
+        body: {
+          name: "Rengøring i Aarhus",
+          kind: "profile",
+          filters: {
+            cpv: ["909", "90911200"],
+            countries: ["DK"],
+            municipalities: ["0751"],
+            stages: ["planned", "open"],
+            reservedOnly: true,
+          },
+          channel: { type: "email", address: "alerts@example.org" },
+          frequency: "daily",
+          digestHour: 8,
+          language: "da",
+        },
+      });
+      expect(res.status).toBe(201);
+      editId = (await body<{ subscription: { id: string } }>(res)).subscription.id;
+    });
+    afterAll(async () => {
+      await t.request("DELETE", `/api/subscriptions/${editId}`, { token: ownerToken });
+    });
+
+    it("links to an edit page filled with the subscription's current values", async () => {
+      const detail = load(await (await owner.get(`/me/subscriptions/${editId}?lang=en`)).text());
+      expect(detail("a.edit").attr("href")).toBe(editPath());
+      expect(detail("a.edit").text()).toBe("Edit: Rengøring i Aarhus");
+
+      const res = await owner.get(editPath());
+      expect(res.status).toBe(200);
+      const $ = load(await res.text());
+      expect($("h1").text()).toBe("Edit subscription");
+      expect($("form.form").attr("action")).toBe(editPath());
+      expect($("form.form button[type=submit]").text()).toBe("Save the changes");
+      expect($("#s-name").attr("value")).toBe("Rengøring i Aarhus");
+      expect($("#s-kind-profile").attr("checked")).toBeDefined();
+      expect($("#s-cpv").attr("value")).toBe("909, 909112");
+      expect($("#s-municipalities").attr("value")).toBe("0751");
+      expect(
+        $("input[name=countries]:checked")
+          .map((_, el) => $(el).attr("value"))
+          .get(),
+      ).toEqual(["DK"]);
+      expect(
+        $("input[name=stages]:checked")
+          .map((_, el) => $(el).attr("value"))
+          .get(),
+      ).toEqual(["planned", "open"]);
+      expect($("#s-reservedOnly").attr("checked")).toBeDefined();
+      expect($("#s-channel-email").attr("checked")).toBeDefined();
+      expect($("#s-email").attr("value")).toBe("alerts@example.org");
+      expect($("#s-frequency-daily").attr("checked")).toBeDefined();
+      expect($("#s-digestHour option:selected").attr("value")).toBe("8");
+      expect($("#s-language option:selected").attr("value")).toBe("da");
+    });
+
+    it("refuses an invalid edit with 400, errors next to the fields, what was typed kept, nothing changed", async () => {
+      const before = await viaApi();
+      const csrf = csrfOf(await (await owner.get(editPath())).text());
+      const res = await owner.post(editPath(), {
+        ...valid,
+        _csrf: csrf,
+        name: "",
+        cpv: "909, x1",
+        email: "not an address",
+      });
+      expect(res.status).toBe(400);
+      const $ = load(await res.text());
+      expect($("h1").text()).toBe("Edit subscription");
+      expect($("form.form").attr("action")).toBe(editPath());
+      expect($("[role=alert]").text()).toBe("Please correct the fields marked below.");
+      for (const field of ["name", "cpv", "email"]) {
+        expect($(`#s-${field}`).attr("aria-invalid"), field).toBe("true");
+        expect($(`#s-${field}`).attr("aria-describedby"), field).toContain(`s-${field}-error`);
+      }
+      expect($("#s-cpv-error").text()).toMatch(/CPV codes or prefixes/);
+      expect($("#s-email-error").text()).toMatch(/valid e-mail address/);
+      expect($("#s-municipalities").attr("aria-invalid")).toBeUndefined();
+      expect($("#s-cpv").attr("value")).toBe("909, x1");
+      expect($("#s-email").attr("value")).toBe("not an address");
+      expect(await viaApi()).toEqual(before);
+    });
+
+    it("saves a valid edit, which the API then returns, and goes back to the subscription", async () => {
+      const before = await viaApi();
+      const csrf = csrfOf(await (await owner.get(editPath())).text());
+      const res = await owner.post(editPath(), [
+        ...Object.entries(edited),
+        ["countries", "SE"],
+        ["countries", "NO"],
+        ["stages", "open"],
+        ["_csrf", csrf],
+      ]);
+      expect(res.status).toBe(303);
+      expect(res.headers.get("location")).toBe(`/me/subscriptions/${editId}?done=updated`);
+
+      const after = await viaApi();
+      expect(after).toMatchObject({
+        id: editId,
+        name: "Rengøring og vinduespolering",
+        kind: "group-opportunities",
+        enterpriseId: "social-foodies",
+        filters: {
+          cpv: ["909"],
+          countries: ["SE", "NO"],
+          stages: ["open"],
+          reservedOnly: false,
+          minValue: 1500.5,
+        },
+        channel: { type: "webhook", url: "https://hooks.example.org/jointbid" },
+        frequency: "daily",
+        digestHour: 6,
+        language: "sv",
+        active: true,
+        feed: before.feed,
+        // Not on the form, so not changed by it.
+        timeZone: before.timeZone,
+        createdAt: before.createdAt,
+      });
+      expect(after.filters).not.toHaveProperty("municipalities");
+      const stored = await t.deps.store.subscriptions.get(editId);
+      expect(stored?.subscription.channel).toEqual({
+        type: "webhook",
+        url: "https://hooks.example.org/jointbid",
+        secret: "a-secret-of-16-chars",
+      });
+
+      const $ = load(await (await owner.get(res.headers.get("location") ?? "")).text());
+      expect($("h1").text()).toBe("Rengøring og vinduespolering");
+      expect($("[role=status]").text()).toBe("The changes are saved.");
+    });
+
+    it("shows a webhook's URL but not its secret, and keeps the secret when it is left empty", async () => {
+      const page = await (await owner.get(editPath())).text();
+      const $ = load(page);
+      expect($("#s-channel-webhook").attr("checked")).toBeDefined();
+      expect($("#s-webhookUrl").attr("value")).toBe("https://hooks.example.org/jointbid");
+      expect($("#s-webhookSecret").attr("value")).toBe("");
+      expect(page).not.toContain("a-secret-of-16-chars");
+      expect($("#s-webhookSecret-hint").text()).toMatch(/keep the current secret/);
+
+      const csrf = csrfOf(page);
+      const kept = await owner.post(editPath(), {
+        ...edited,
+        webhookSecret: "",
+        frequency: "instant",
+        _csrf: csrf,
+      });
+      expect(kept.status).toBe(303);
+      const stored = await t.deps.store.subscriptions.get(editId);
+      expect(stored?.subscription).toMatchObject({
+        frequency: "instant",
+        kind: "group-opportunities",
+        channel: { secret: "a-secret-of-16-chars" },
+      });
+
+      // A new URL needs its secret.
+      const moved = await owner.post(editPath(), {
+        ...edited,
+        webhookUrl: "https://elsewhere.example.org/hook",
+        webhookSecret: "",
+        _csrf: csrf,
+      });
+      expect(moved.status).toBe(400);
+      expect(load(await moved.text())("#s-webhookSecret-error").text()).toMatch(/16 to 200 characters/);
+      expect((await t.deps.store.subscriptions.get(editId))?.subscription.channel).toMatchObject({
+        url: "https://hooks.example.org/jointbid",
+      });
+    });
+
+    it("keeps the filters the form does not show (NUTS codes, set through the API)", async () => {
+      const stored = await t.deps.store.subscriptions.get(editId);
+      if (!stored) throw new Error("the subscription is gone");
+      const { subscription } = stored;
+      await t.deps.store.subscriptions.update(
+        { ...subscription, filters: { ...subscription.filters, nuts: ["DK042"] } },
+        stored.version,
+      );
+      const csrf = csrfOf(await (await owner.get(editPath())).text());
+      const res = await owner.post(editPath(), {
+        ...edited,
+        webhookSecret: "",
+        cpv: "909, 15800000",
+        _csrf: csrf,
+      });
+      expect(res.status).toBe(303);
+      expect((await viaApi()).filters).toMatchObject({ cpv: ["909", "158"], nuts: ["DK042"] });
+    });
+
+    it("lets an admin edit another account's subscription", async () => {
+      const admin = await signIn("admin@example.org");
+      const $ = load(await (await admin.get(editPath())).text());
+      expect($("#s-name").attr("value")).toBe("Rengøring og vinduespolering");
+      const res = await admin.post(editPath(), {
+        ...edited,
+        name: "Renamed by the admin",
+        webhookSecret: "",
+        _csrf: csrfOf($.html()),
+      });
+      expect(res.status).toBe(303);
+      // Still the owner's: the owner's API sees the new name.
+      expect(await viaApi()).toMatchObject({ name: "Renamed by the admin", accountId: ownerId });
+    });
+
+    it("shows another account the 404 page and saves nothing of its edit", async () => {
+      const before = await viaApi();
+      const page = await other.get(editPath());
+      expect(page.status).toBe(404);
+      expect(load(await page.text())("h1").text()).toBe("Page not found");
+      const csrf = csrfOf(await (await other.get("/me/subscriptions")).text());
+      const res = await other.post(editPath(), { ...edited, name: "Taken over", _csrf: csrf });
+      expect(res.status).toBe(404);
+      expect(await viaApi()).toEqual(before);
+    });
+
+    it("refuses an edit without a valid CSRF token or from another origin", async () => {
+      const before = await viaApi();
+      const csrf = csrfOf(await (await owner.get(editPath())).text());
+      const missing = await owner.post(editPath(), { ...edited, name: "No token" });
+      expect(missing.status).toBe(403);
+      expect(await missing.text()).toContain("The form could not be sent");
+      const othersToken = csrfOf(await (await other.get("/me/subscriptions")).text());
+      expect(
+        (await owner.post(editPath(), { ...edited, name: "Wrong token", _csrf: othersToken })).status,
+      ).toBe(403);
+      expect(
+        (
+          await owner.post(
+            editPath(),
+            { ...edited, name: "Evil", _csrf: csrf },
+            { origin: "https://evil.example" },
+          )
+        ).status,
+      ).toBe(403);
+      expect(await viaApi()).toEqual(before);
+    });
   });
 
   it("shows another account the 404 page and lets it act on nothing", async () => {
