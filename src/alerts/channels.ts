@@ -2,12 +2,15 @@ import { lookup } from "node:dns/promises";
 import type { Env } from "../env.js";
 import type { AlertChannel } from "./channel.port.js";
 import { createEmailChannel } from "./email/email.channel.js";
-import { createWebhookChannel } from "./webhook.js";
+import { type WebhookFetch, createWebhookChannel } from "./webhook.js";
+import { createNodeWebhookFetch } from "./webhook-fetch.js";
 
 /**
  * The alert channels on Node: e-mail through SMTP_URL (or `.eml` files in MAIL_OUTBOX_DIR) and
  * webhooks whose host names are resolved through the system resolver before each send, so a name
- * pointing at a private address is refused. Node-only; the Worker uses channels.worker.ts.
+ * pointing at a private address is refused, and again when the request connects (webhook-fetch.ts),
+ * so a name whose answer turns private in between (DNS rebinding) is refused too. Both go through
+ * `resolve`, as ALLOW_PRIVATE_WEBHOOKS decides. Node-only; the Worker uses channels.worker.ts.
  */
 
 export type AlertChannelsConfig = Pick<
@@ -28,8 +31,15 @@ export async function resolveHost(host: string): Promise<string[]> {
 
 export function createAlertChannels(
   config: AlertChannelsConfig,
-  options: { fetch?: typeof fetch; resolve?: (host: string) => Promise<string[]> } = {},
+  options: {
+    /** Replaces the connect-time guard too (tests with a mock). */
+    fetch?: WebhookFetch;
+    /** Host name → addresses, for the check and for every connection. */
+    resolve?: (host: string) => Promise<string[]>;
+  } = {},
 ): AlertChannels {
+  const allowPrivate = config.ALLOW_PRIVATE_WEBHOOKS;
+  const resolve = options.resolve ?? resolveHost;
   return {
     email: createEmailChannel({
       smtpUrl: config.SMTP_URL,
@@ -37,9 +47,9 @@ export function createAlertChannels(
       from: config.MAIL_FROM,
     }),
     webhook: createWebhookChannel({
-      allowPrivate: config.ALLOW_PRIVATE_WEBHOOKS,
-      resolve: options.resolve ?? resolveHost,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
+      allowPrivate,
+      resolve,
+      fetch: options.fetch ?? createNodeWebhookFetch({ allowPrivate, resolve }),
     }),
   };
 }

@@ -22,15 +22,39 @@ import type { AlertChannel, AlertItem, ChannelResult, OutgoingAlert } from "./ch
  * unique-local, CGNAT, multicast, reserved or unspecified addresses are refused (not retried)
  * unless `allowPrivate`.
  *
- * Limit: the address is checked before the request and the runtime's fetch resolves the name
- * again, so a name whose DNS answer changes in between (DNS rebinding) is not caught here;
- * deployments that must rule that out send webhooks through an egress proxy that enforces it.
+ * DNS rebinding: the check below resolves the name, and the request resolves it again, so a name
+ * whose answer changes in between could reach a private address. On Node the channel is given a
+ * fetch (webhook-fetch.ts) that checks, at connect time, the very addresses it connects to and
+ * fails with `WebhookTargetRefusedError`, which is refused like the check's refusal. With another
+ * fetch (the Worker's, where a name cannot be resolved before or during the request) only the
+ * check below applies; deployments that must rule rebinding out there send webhooks through an
+ * egress proxy that enforces it.
  */
+
+/**
+ * What the channel needs of fetch: one POST whose redirect is not followed, aborted by `signal`;
+ * only the status, the Location header and releasing the body are used. The global fetch is one.
+ */
+export type WebhookFetch = (
+  url: string,
+  init: {
+    method: "POST";
+    headers: Record<string, string>;
+    body: string;
+    redirect: "manual";
+    signal: AbortSignal;
+  },
+) => Promise<{
+  status: number;
+  headers: { get(name: string): string | null };
+  body: { cancel(): Promise<void> } | null;
+}>;
 
 export interface WebhookChannelOptions {
   /** Allow targets on non-public addresses (local development, tests). */
   allowPrivate: boolean;
-  fetch?: typeof fetch;
+  /** Default: the global fetch. On Node, channels.ts passes the connect-time guard of webhook-fetch.ts. */
+  fetch?: WebhookFetch;
   /** Per request, default 10 000. */
   timeoutMs?: number;
   /** Host name → its addresses (node:dns on Node). Without it only literal addresses are checked. */
@@ -245,6 +269,29 @@ function isLocalName(host: string): boolean {
 
 export type TargetCheck = { ok: true; url: URL } | { ok: false; retryable: boolean; error: string };
 
+/** The text of a refused target: why, and the setting that would allow it. */
+export function refusalText(why: string): string {
+  return `webhook target refused: ${why} (set ALLOW_PRIVATE_WEBHOOKS=true to allow)`;
+}
+
+/**
+ * Thrown (or set as the cause) by a fetch that refuses to connect to a non-public address; the
+ * channel takes it as a refused target, not as a network error: not retried.
+ */
+export class WebhookTargetRefusedError extends Error {
+  override readonly name = "WebhookTargetRefusedError";
+
+  constructor(why: string) {
+    super(refusalText(why));
+  }
+}
+
+function refusedBy(error: unknown): WebhookTargetRefusedError | undefined {
+  if (error instanceof WebhookTargetRefusedError) return error;
+  if (error instanceof Error && error.cause instanceof WebhookTargetRefusedError) return error.cause;
+  return undefined;
+}
+
 /**
  * Whether a webhook may be sent to `target`: an http(s) URL whose host is public. A literal
  * address is checked as it is; a name is refused when it is a local name, or when any of its
@@ -265,11 +312,7 @@ export async function checkWebhookTarget(
   }
   if (options.allowPrivate) return { ok: true, url };
   const host = url.hostname.toLowerCase().replace(/\.+$/, "");
-  const refused = (why: string): TargetCheck => ({
-    ok: false,
-    retryable: false,
-    error: `webhook target refused: ${why} (set ALLOW_PRIVATE_WEBHOOKS=true to allow)`,
-  });
+  const refused = (why: string): TargetCheck => ({ ok: false, retryable: false, error: refusalText(why) });
   if (host === "" || isLocalName(host)) return refused(`${host || "empty host"} is a local name`);
   if (host.startsWith("[") || parseIPv4(host)) {
     return isPrivateAddress(host) ? refused(`${host} is not a public address`) : { ok: true, url };
@@ -338,7 +381,7 @@ function isTimeout(error: unknown): boolean {
 
 /** The webhook channel. */
 export function createWebhookChannel(options: WebhookChannelOptions): AlertChannel {
-  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  const doFetch: WebhookFetch = options.fetch ?? ((url, init) => fetch(url, init));
   const timeoutMs = options.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS;
   const userAgent = options.userAgent ?? `jointbid-webhooks/${APP_VERSION}`;
 
@@ -356,7 +399,7 @@ export function createWebhookChannel(options: WebhookChannelOptions): AlertChann
       "Idempotency-Key": item.idempotencyKey,
       "X-Jointbid-Signature": await signBody(secret, body),
     };
-    let response: Response;
+    let response: Awaited<ReturnType<WebhookFetch>>;
     try {
       response = await doFetch(url.href, {
         method: "POST",
@@ -366,6 +409,8 @@ export function createWebhookChannel(options: WebhookChannelOptions): AlertChann
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
+      const refusal = refusedBy(error);
+      if (refusal) return { ok: false, retryable: false, error: refusal.message };
       if (isTimeout(error)) return { ok: false, retryable: true, error: `timed out after ${timeoutMs} ms` };
       return { ok: false, retryable: true, error: `network: ${errorText(error)}` };
     }

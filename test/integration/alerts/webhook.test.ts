@@ -5,8 +5,9 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createAlertChannels } from "../../../src/alerts/channels.js";
-import { createWebhookChannel, verifySignature } from "../../../src/alerts/webhook.js";
+import { createAlertChannels, resolveHost } from "../../../src/alerts/channels.js";
+import { type WebhookFetch, createWebhookChannel, verifySignature } from "../../../src/alerts/webhook.js";
+import { createNodeWebhookFetch } from "../../../src/alerts/webhook-fetch.js";
 import type { Subscription } from "../../../src/domain/subscription.js";
 import { parseEnv } from "../../../src/env.js";
 import { aPlannedTender, aSubscription, aTender, anAlert, anItem } from "../../support/alert-fixtures.js";
@@ -100,7 +101,15 @@ function hookSubscription(path: string, secret = SECRET): Subscription {
   return aSubscription({}, { type: "webhook", url: `${base}${path}`, secret });
 }
 
-const channel = () => createWebhookChannel({ allowPrivate: true, timeoutMs: 2_000 });
+/** What sends the request: the global fetch (as on Workers), and the Node channel's connect-time guard. */
+const transports: [name: string, fetch: WebhookFetch | undefined][] = [
+  ["global fetch", undefined],
+  ["Node guarded fetch", createNodeWebhookFetch({ allowPrivate: true, resolve: resolveHost })],
+];
+
+let transport: WebhookFetch | undefined;
+const channel = (timeoutMs = 2_000) =>
+  createWebhookChannel({ allowPrivate: true, timeoutMs, ...(transport ? { fetch: transport } : {}) });
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -120,7 +129,11 @@ beforeEach(() => {
   counts.clear();
 });
 
-describe("webhook delivery", () => {
+describe.each(transports)("webhook delivery (%s)", (_, sendWith) => {
+  beforeEach(() => {
+    transport = sendWith;
+  });
+
   it("POSTs the signed JSON body with its headers; 2xx is delivered", async () => {
     const item = anItem("tender.new", aTender(), { idempotencyKey: "key-ok-1" });
     const alert = anAlert([item], { subscription: hookSubscription("/ok") });
@@ -210,9 +223,7 @@ describe("webhook delivery", () => {
 
   it("times out a slow receiver and retries later", async () => {
     const started = Date.now();
-    const result = await createWebhookChannel({ allowPrivate: true, timeoutMs: 200 }).send(
-      anAlert([anItem()], { subscription: hookSubscription("/slow") }),
-    );
+    const result = await channel(200).send(anAlert([anItem()], { subscription: hookSubscription("/slow") }));
     expect(result).toEqual({ ok: false, retryable: true, error: "timed out after 200 ms" });
     expect(Date.now() - started).toBeLessThan(2_000);
   });
@@ -233,6 +244,10 @@ describe("webhook delivery", () => {
 });
 
 describe("webhook targets on private addresses", () => {
+  beforeEach(() => {
+    transport = undefined;
+  });
+
   it("refuses 127.0.0.1 without allowPrivate, without sending anything", async () => {
     const refusing = createWebhookChannel({ allowPrivate: false });
     const result = await refusing.send(anAlert([anItem()], { subscription: hookSubscription("/ok") }));
