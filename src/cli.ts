@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { syncIndexSettings } from "../index-config/sync.js";
+import { isRetentionDays, pruneAlerts } from "./alerts/prune.js";
 import {
   CliError,
   crawlCommand,
@@ -10,6 +11,7 @@ import {
 import { AccountInput, ROLES } from "./domain/account.js";
 import { AppError } from "./domain/errors.js";
 import { randomToken, sha256Hex } from "./domain/hash.js";
+import { MAX_ALERT_RETENTION_DAYS } from "./domain/subscription.js";
 import { loadDemoData, loadReferenceBuyers } from "./demo/load.js";
 import { EnvError, parseEnv } from "./env.js";
 import { JOBS } from "./jobs/registry.js";
@@ -44,6 +46,8 @@ const USAGE = `usage: npm run --silent cli -- <command> [options]
                                             consortia and singles for a tender over the given enterprises
   alerts deliver [--lease <seconds>] [--json]
                                             plan and send the due alerts once (the alerts:deliver job)
+  alerts prune [--days <n>] [--json]        delete alert events older than n days (ALERT_RETENTION_DAYS,
+                                            90) whose deliveries are all sent or dead (the alerts:prune job)
   job run <name> [--json]                   run a scheduled job once (${JOBS.map((j) => j.name).join(", ")})
   migrate                                   apply database migrations
 `;
@@ -188,6 +192,37 @@ async function indexCommand(
   throw new UsageError(`unknown index command ${action ?? "(none)"}`);
 }
 
+/** The `--days` of `alerts prune`: whole days, 1 to MAX_ALERT_RETENTION_DAYS. */
+function retentionDaysOption(value: string | boolean | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const days = typeof value === "string" && /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!isRetentionDays(days)) {
+    throw new UsageError(
+      `--days takes a whole number of days from 1 to ${MAX_ALERT_RETENTION_DAYS} (got "${String(value)}")`,
+    );
+  }
+  return days;
+}
+
+/** `alerts prune [--days <n>]`: the alerts:prune job once, with the retention given or configured. */
+async function alertsPruneCommand(ctx: Ctx, days: number | undefined, json: boolean): Promise<void> {
+  const summary = await pruneAlerts(ctx, new Date(), days !== undefined ? { days } : {});
+  const kept = summary.kept.unplanned + summary.kept.undelivered;
+  print(
+    json,
+    summary,
+    [
+      `alerts prune: removed ${summary.events} events and ${summary.deliveries} deliveries older than ${summary.retentionDays} days (before ${summary.before})`,
+      ...(kept > 0
+        ? [
+            `kept ${kept} older events: ${summary.kept.undelivered} with deliveries still pending, ${summary.kept.unplanned} not planned yet`,
+          ]
+        : []),
+      ...(summary.complete ? [] : ["more to remove: run it again (the daily job goes on by itself)"]),
+    ].join("\n"),
+  );
+}
+
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
@@ -208,6 +243,7 @@ async function main(argv: string[]): Promise<number> {
       lots: { type: "string" },
       "group-rule": { type: "string" },
       lease: { type: "string" },
+      days: { type: "string" },
       json: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -269,6 +305,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
   }
+  // Wrong usage is refused before the database is opened.
+  const pruneDays = command === "alerts" && action === "prune" ? retentionDaysOption(values.days) : undefined;
   const ctx = await openNodeContext(env, logger);
   try {
     switch (command) {
@@ -308,6 +346,10 @@ async function main(argv: string[]): Promise<number> {
         break;
       }
       case "alerts": {
+        if (action === "prune") {
+          await alertsPruneCommand(ctx, pruneDays, json);
+          break;
+        }
         if (action !== "deliver") throw new UsageError(`unknown alerts command ${action ?? "(none)"}`);
         const lease = typeof values.lease === "string" ? Number(values.lease) : undefined;
         if (lease !== undefined && !(Number.isInteger(lease) && lease > 0))

@@ -1,3 +1,4 @@
+import { DEFAULT_ALERT_RETENTION_DAYS, MAX_ALERT_RETENTION_DAYS } from "./domain/subscription.js";
 import { z } from "./domain/zod.js";
 
 /**
@@ -71,6 +72,16 @@ export const EnvSchema = z.object({
    * production: a subscriber could otherwise make the service call into its own network.
    */
   ALLOW_PRIVATE_WEBHOOKS: bool(false),
+  /**
+   * Days an alert event and its deliveries are kept once every delivery is finished (sent or
+   * dead); the daily `alerts:prune` job deletes older ones. Events still being delivered stay.
+   */
+  ALERT_RETENTION_DAYS: z.coerce
+    .number({ error: "a whole number of days" })
+    .int("a whole number of days")
+    .min(1, "at least 1 day")
+    .max(MAX_ALERT_RETENTION_DAYS, `at most ${MAX_ALERT_RETENTION_DAYS} days`)
+    .default(DEFAULT_ALERT_RETENTION_DAYS),
   /**
    * Key that signs the web pages' session cookies and CSRF tokens (at least 32 characters). Unset
    * on Node: a random key per process, so everyone is signed out at restart. Set it on Workers.

@@ -34,7 +34,17 @@ export async function openNodeContext(
   const indexer = new SearchIndexer(search, logger);
   const crawler = crawlerSettingsFromEnv(env, APP_VERSION);
   const alerts = { channels: createAlertChannels(env), baseUrl: env.PUBLIC_BASE_URL };
-  return { store, search, indexer, clock, logger, crawler, alerts, close: () => store.close() };
+  return {
+    store,
+    search,
+    indexer,
+    clock,
+    logger,
+    crawler,
+    alerts,
+    alertRetentionDays: env.ALERT_RETENTION_DAYS,
+    close: () => store.close(),
+  };
 }
 
 /** Swagger UI's files from the swagger-ui-dist package. */

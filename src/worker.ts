@@ -35,6 +35,7 @@ export interface Bindings {
   MEILI_INDEX_PREFIX?: string;
   PUBLIC_BASE_URL?: string;
   ALLOW_PRIVATE_WEBHOOKS?: string;
+  ALERT_RETENTION_DAYS?: string;
   DEMO_DATA?: string;
   WRITE_RATE_PER_TOKEN?: string;
   WRITE_RATE_PER_IP?: string;
@@ -105,6 +106,7 @@ async function startRuntime(bindings: Bindings): Promise<Runtime> {
     logger,
     crawler: crawlerSettingsFromEnv(env, APP_VERSION),
     alerts: { channels: createWorkerAlertChannels(env), baseUrl: env.PUBLIC_BASE_URL },
+    alertRetentionDays: env.ALERT_RETENTION_DAYS,
     config: {
       publicBaseUrl: env.PUBLIC_BASE_URL,
       writeRatePerToken: env.WRITE_RATE_PER_TOKEN,

@@ -180,3 +180,13 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** Retries stop this long after the first attempt; the delivery is then a dead letter. */
 export const RETRY_WINDOW_HOURS = 24;
+
+/**
+ * Alert events older than this, with every delivery finished (sent or dead), are pruned with
+ * their deliveries by `alerts:prune`; ALERT_RETENTION_DAYS changes it.
+ */
+export const DEFAULT_ALERT_RETENTION_DAYS = 90;
+/** The longest retention accepted (100 years): anything longer is surely a typo. */
+export const MAX_ALERT_RETENTION_DAYS = 36_500;
+/** Finished deliveries: nothing more will be attempted. */
+export const FINISHED_DELIVERY_STATUSES = ["sent", "dead"] as const satisfies readonly DeliveryStatus[];

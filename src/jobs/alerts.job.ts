@@ -1,4 +1,5 @@
 import { deliverAlerts } from "../alerts/deliver.js";
+import { pruneAlerts } from "../alerts/prune.js";
 import type { ServiceContext } from "../services/context.js";
 
 /**
@@ -8,4 +9,12 @@ import type { ServiceContext } from "../services/context.js";
  */
 export async function runAlertsDeliver(ctx: ServiceContext, now: Date): Promise<Record<string, unknown>> {
   return { ...(await deliverAlerts(ctx, now)) };
+}
+
+/**
+ * `alerts:prune`, daily: deletes alert events older than ALERT_RETENTION_DAYS (90 by default)
+ * whose deliveries are all sent or dead, with those deliveries (src/alerts/prune.ts).
+ */
+export async function runAlertsPrune(ctx: ServiceContext, now: Date): Promise<Record<string, unknown>> {
+  return { ...(await pruneAlerts(ctx, now)) };
 }

@@ -1,5 +1,5 @@
 import type { ServiceContext } from "../services/context.js";
-import { runAlertsDeliver } from "./alerts.job.js";
+import { runAlertsDeliver, runAlertsPrune } from "./alerts.job.js";
 import { runScheduledCrawl } from "./crawl.job.js";
 import { runSearchReconcile } from "./search-reconcile.job.js";
 
@@ -36,6 +36,15 @@ export const JOBS: readonly JobDefinition[] = [
     description:
       "Plan profile and group alerts of new events, then send the due alert deliveries (instant, and daily digests at their local hour)",
     run: runAlertsDeliver,
+  },
+  {
+    name: "alerts:prune",
+    // Its own cron, not search:reconcile's 17 3: on Workers each cron is its own invocation,
+    // with its own limits, and the first prune of a large backlog may take a while.
+    cron: "23 3 * * *",
+    description:
+      "Delete alert events older than ALERT_RETENTION_DAYS (90) whose deliveries are all sent or dead, with those deliveries",
+    run: runAlertsPrune,
   },
 ];
 

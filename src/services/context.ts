@@ -22,4 +22,9 @@ export interface ServiceContext {
    * links in them. Without it the delivery job plans deliveries but sends nothing.
    */
   alerts?: { channels: { email: AlertChannel; webhook: AlertChannel }; baseUrl: string };
+  /**
+   * Days finished alert events are kept (ALERT_RETENTION_DAYS) before `alerts:prune` deletes
+   * them; `DEFAULT_ALERT_RETENTION_DAYS` when absent.
+   */
+  alertRetentionDays?: number;
 }

@@ -7,6 +7,7 @@ import { AppError } from "../domain/errors.js";
 import {
   type AlertEvent,
   type DeliveryStatus,
+  FINISHED_DELIVERY_STATUSES,
   MATERIAL_FIELDS,
   Subscription,
   type SubscriptionKind,
@@ -27,7 +28,8 @@ import { inOneTransaction } from "./writes.js";
  * deliveries of `filters` subscriptions are planned in that same batch from a compiled matcher
  * cached here; `profile` and `group-opportunities` deliveries are planned later by the delivery
  * job (`expand`), one transaction per event. A delivery's idempotency key is unique: planning
- * the same alert twice writes it once.
+ * the same alert twice writes it once, and a key in `alert_pruned_keys` (a pruned group alert)
+ * is not planned again. `prune` deletes old events whose deliveries are all finished.
  */
 
 const SUBSCRIPTIONS_REVISION = "subscriptions";
@@ -390,6 +392,14 @@ export interface PendingEvent {
   payload: AlertEventPayload;
 }
 
+/** What a retention prune removed. */
+export interface PruneResult {
+  events: number;
+  deliveries: number;
+  /** False when it stopped at `maxBatches` with more to delete (the next run goes on). */
+  complete: boolean;
+}
+
 /** A delivery the fan-out plans. */
 export interface PlannedDelivery {
   subscriptionId: string;
@@ -526,7 +536,7 @@ export class AlertRepository {
           FROM json_each(${rows}) AS j
             JOIN subscriptions AS s ON s.id = json_extract(j.value, '$.s') AND s.active = 1
             JOIN alert_events AS e ON ${eventWhere}
-          WHERE true`,
+          WHERE NOT EXISTS (SELECT 1 FROM alert_pruned_keys AS p WHERE p.idempotency_key = json_extract(j.value, '$.k'))`,
       )
       .onConflictDoNothing({ target: schema.alertDeliveries.idempotencyKey });
   }
@@ -701,6 +711,87 @@ export class AlertRepository {
       .orderBy(desc(schema.alertDeliveries.id))
       .limit(limit);
     return rows.map(recordOf);
+  }
+
+  /**
+   * Deletes the events that occurred before `before` (ISO instant), were planned (`expanded`)
+   * and have no unfinished delivery (every one sent or dead), together with their deliveries:
+   * oldest first, `batchSize` events per transaction, at most `maxBatches` transactions. An
+   * event with a pending delivery (due, leased or waiting for a retry) stays whatever its age,
+   * and so does one the fan-out has not planned yet. The keys of pruned `consortium.opportunity`
+   * deliveries go to `alert_pruned_keys` in the same transaction, so a later change of the
+   * tender does not alert the same group again; the deliveries go before their event, so no
+   * delivery is ever left without it.
+   */
+  async prune(options: { before: string; batchSize?: number; maxBatches?: number }): Promise<PruneResult> {
+    const batchSize = options.batchSize ?? 500;
+    const maxBatches = options.maxBatches ?? 100;
+    const finished = sql.join(
+      FINISHED_DELIVERY_STATUSES.map((s) => sql`${s}`),
+      sql`, `,
+    );
+    // The same batch of events for every statement: they run in one transaction, and deleting
+    // the finished deliveries of these events changes which events qualify for no other one.
+    const batch = sql`SELECT e.id FROM alert_events AS e
+      WHERE e.expanded = 1 AND e.occurred_at < ${options.before}
+        AND NOT EXISTS (SELECT 1 FROM alert_deliveries AS u WHERE u.event_id = e.id AND u.status NOT IN (${finished}))
+      ORDER BY e.occurred_at, e.id LIMIT ${batchSize}`;
+    const result: PruneResult = { events: 0, deliveries: 0, complete: false };
+    for (let n = 0; n < maxBatches; n++) {
+      const at = this.clock().toISOString();
+      const [, deliveries, events] = await this.db.batch([
+        this.db
+          .insert(schema.alertPrunedKeys)
+          .select(
+            sql`SELECT d.idempotency_key, ${at} FROM alert_deliveries AS d
+              WHERE d.event = 'consortium.opportunity' AND d.event_id IN (${batch})`,
+          )
+          .onConflictDoNothing(),
+        this.db
+          .delete(schema.alertDeliveries)
+          .where(sql`${schema.alertDeliveries.eventId} IN (${batch})`)
+          .returning({ id: schema.alertDeliveries.id }),
+        this.db
+          .delete(schema.alertEvents)
+          .where(
+            and(
+              sql`${schema.alertEvents.id} IN (${batch})`,
+              sql`NOT EXISTS (SELECT 1 FROM alert_deliveries AS d WHERE d.event_id = ${schema.alertEvents.id})`,
+            ),
+          )
+          .returning({ id: schema.alertEvents.id }),
+      ] as const);
+      result.events += events.length;
+      result.deliveries += deliveries.length;
+      if (events.length < batchSize) {
+        result.complete = true;
+        break;
+      }
+    }
+    return result;
+  }
+
+  /** Events older than `before` that a prune keeps: not planned yet, or with an unfinished delivery. */
+  async retained(before: string): Promise<{ unplanned: number; undelivered: number }> {
+    const finished = sql.join(
+      FINISHED_DELIVERY_STATUSES.map((s) => sql`${s}`),
+      sql`, `,
+    );
+    const [unplanned] = await this.db
+      .select({ n: count() })
+      .from(schema.alertEvents)
+      .where(and(eq(schema.alertEvents.expanded, false), sql`${schema.alertEvents.occurredAt} < ${before}`));
+    const [undelivered] = await this.db
+      .select({ n: count() })
+      .from(schema.alertEvents)
+      .where(
+        and(
+          eq(schema.alertEvents.expanded, true),
+          sql`${schema.alertEvents.occurredAt} < ${before}`,
+          sql`EXISTS (SELECT 1 FROM alert_deliveries AS u WHERE u.event_id = ${schema.alertEvents.id} AND u.status NOT IN (${finished}))`,
+        ),
+      );
+    return { unplanned: Number(unplanned?.n ?? 0), undelivered: Number(undelivered?.n ?? 0) };
   }
 
   /** Counts by status, for summaries and tests. */

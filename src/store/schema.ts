@@ -264,6 +264,8 @@ export const alertEvents = sqliteTable(
     uniqueIndex("alert_events_key_uq").on(t.eventKey),
     index("alert_events_expanded_idx").on(t.expanded, t.id),
     index("alert_events_tender_idx").on(t.tenderId),
+    // The retention prune (`alerts:prune`) finds old planned events through this, oldest first.
+    index("alert_events_retention_idx").on(t.expanded, t.occurredAt),
   ],
 );
 
@@ -307,8 +309,22 @@ export const alertDeliveries = sqliteTable(
     uniqueIndex("alert_deliveries_key_uq").on(t.idempotencyKey),
     index("alert_deliveries_due_idx").on(t.status, t.nextAttemptAt),
     index("alert_deliveries_subscription_idx").on(t.subscriptionId, t.id),
+    // An event's deliveries and whether any is unfinished (the retention prune).
+    index("alert_deliveries_event_idx").on(t.eventId, t.status),
   ],
 );
+
+/**
+ * The idempotency keys of pruned deliveries that a later event could plan again: a
+ * `consortium.opportunity` key has no version in it (the same group is alerted once however
+ * often the tender changes), so once its delivery is pruned only this row stops a re-send.
+ * Every other key names its event's version, and an event is never written twice (its key is
+ * unique and tender versions only grow), so those need no tombstone.
+ */
+export const alertPrunedKeys = sqliteTable("alert_pruned_keys", {
+  idempotencyKey: text("idempotency_key").primaryKey(),
+  prunedAt: text("pruned_at").notNull(),
+});
 
 /**
  * One-time sign-in links sent by e-mail: only the SHA-256 of the token is kept. `accountId` is

@@ -168,6 +168,17 @@ describe("the Worker under wrangler dev (local D1, embedded search)", () => {
     );
   });
 
+  it("runs alerts:prune on its own cron, its statements accepted by D1", async () => {
+    const prune = JOBS.find((j) => j.name === "alerts:prune");
+    if (!prune) throw new Error("no alerts:prune job");
+    const res = await call(`/__scheduled?cron=${encodeURIComponent(prune.cron)}`);
+    expect(res.status).toBe(200);
+    await dev?.waitForOutput(
+      /"message":"job finished","job":"alerts:prune".*"retentionDays":90.*"events":0,"deliveries":0,"complete":true/,
+      15_000,
+    );
+  });
+
   it("runs the registered jobs on the cron that fired", async () => {
     const job = JOBS[0];
     if (!job) throw new Error("the job registry is empty");
