@@ -16,7 +16,10 @@ const optionalNonEmpty = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
 
-export const EnvSchema = z.object({
+/** Hosts an http:// MAIL_API_URL may name: this machine only (a local relay, tests). */
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+const EnvObject = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** Port of the Node server. */
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
@@ -56,16 +59,48 @@ export const EnvSchema = z.object({
   /** Pause between two requests to one host, in milliseconds (at least 2000). */
   CRAWL_MIN_DELAY_MS: z.coerce.number().int().min(2000).default(2000),
   /**
-   * SMTP server for alert e-mails (`smtp://user:pass@host:587`, `smtps://host:465`). Unset: each
-   * e-mail is written as an `.eml` file to MAIL_OUTBOX_DIR instead (Node only; the Worker has no
-   * e-mail channel).
+   * SMTP server for alert e-mails and sign-in links (`smtp://user:pass@host:587`,
+   * `smtps://host:465`), Node only. Unset: MAIL_API_URL when that is set, else each e-mail is
+   * written as an `.eml` file to MAIL_OUTBOX_DIR. When both SMTP_URL and MAIL_API_URL are set,
+   * Node uses SMTP; the Worker cannot, and uses MAIL_API_URL.
    */
   SMTP_URL: optionalNonEmpty.pipe(
     z.url({ protocol: /^smtps?$/, error: "an smtp:// or smtps:// URL" }).optional(),
   ),
-  /** Folder of the `.eml` files written when SMTP_URL is unset. */
+  /**
+   * Send endpoint of a transactional mail provider's JSON API in Resend's shape (e.g.
+   * `https://api.resend.com/emails`; see src/alerts/email/mail-api.channel.ts). Sends alert
+   * e-mails and sign-in links on Workers, and on Node when SMTP_URL is unset (SMTP_URL wins when
+   * both are set). Needs MAIL_API_KEY. https only (http to localhost only, for development): the
+   * request carries the key. Unset on Workers: no e-mail (alert e-mails are dead letters).
+   */
+  MAIL_API_URL: optionalNonEmpty.pipe(
+    z
+      .url({
+        protocol: /^https?$/,
+        error: "an https:// URL of the mail provider's send endpoint (e.g. https://api.resend.com/emails)",
+        abort: true,
+      })
+      .refine(
+        (url) => {
+          const { protocol, hostname } = new URL(url);
+          return protocol === "https:" || LOOPBACK_HOSTS.has(hostname);
+        },
+        { error: "must be https:// (http:// only to localhost): the request carries MAIL_API_KEY" },
+      )
+      .optional(),
+  ),
+  /**
+   * API key of the mail provider, sent as `Authorization: Bearer …`; required with MAIL_API_URL.
+   * A secret: `wrangler secret put MAIL_API_KEY` on Workers, never in wrangler.toml.
+   */
+  MAIL_API_KEY: optionalNonEmpty,
+  /** Folder of the `.eml` files written when neither SMTP_URL nor MAIL_API_URL is set (Node). */
   MAIL_OUTBOX_DIR: z.string().trim().min(1).default("./data/outbox"),
-  /** Sender of alert e-mails (`name <address>`). */
+  /**
+   * Sender of alert e-mails and sign-in links (`name <address>`). With MAIL_API_URL, an address
+   * on a domain the provider has verified, or it refuses every message.
+   */
   MAIL_FROM: z.string().trim().min(3).default("jointbid <alerts@jointbid.invalid>"),
   /**
    * Let webhooks target loopback, private, link-local and other non-public addresses. Off in
@@ -89,6 +124,18 @@ export const EnvSchema = z.object({
   SESSION_SECRET: optionalNonEmpty.pipe(z.string().min(32).optional()),
   /** debug | info | warn | error */
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+/** The variables, and the rules between them (MAIL_API_URL needs MAIL_API_KEY). */
+export const EnvSchema = EnvObject.superRefine((env, ctx) => {
+  if (env.MAIL_API_URL && !env.MAIL_API_KEY) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["MAIL_API_KEY"],
+      message:
+        "required when MAIL_API_URL is set (the mail provider's API key; on Workers `wrangler secret put MAIL_API_KEY`)",
+    });
+  }
 });
 
 export type Env = z.infer<typeof EnvSchema>;

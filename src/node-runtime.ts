@@ -7,11 +7,18 @@ import type { Context } from "hono";
 import type { DemoNoticeSet } from "./demo/notices.js";
 import type { Env } from "./env.js";
 import type { Logger } from "./logger.js";
-import type { AssetSource } from "./routes/app-env.js";
+import type { AssetSource, SendMail } from "./routes/app-env.js";
 import { SearchIndexer } from "./search/indexer.js";
 import { createSearchEngine } from "./search/select.js";
 import type { ServiceContext } from "./services/context.js";
-import { createAlertChannels } from "./alerts/channels.js";
+import { type AlertChannels, createAlertChannels } from "./alerts/channels.js";
+import {
+  type MailApiOptions,
+  createMailApiChannel,
+  createMailApiSendMail,
+  mailApiSettings,
+} from "./alerts/email/mail-api.channel.js";
+import { createSendMail } from "./alerts/email/transactional.mail.js";
 import { type CrawlerSettings, crawlerSettingsFromEnv } from "./services/crawl.service.js";
 import { openLibsqlStore } from "./store/libsql.js";
 import { APP_VERSION } from "./version.js";
@@ -33,7 +40,7 @@ export async function openNodeContext(
   const search = createSearchEngine(env);
   const indexer = new SearchIndexer(search, logger);
   const crawler = crawlerSettingsFromEnv(env, APP_VERSION);
-  const alerts = { channels: createAlertChannels(env), baseUrl: env.PUBLIC_BASE_URL };
+  const alerts = { channels: nodeAlertChannels(env), baseUrl: env.PUBLIC_BASE_URL };
   return {
     store,
     search,
@@ -45,6 +52,30 @@ export async function openNodeContext(
     alertRetentionDays: env.ALERT_RETENTION_DAYS,
     close: () => store.close(),
   };
+}
+
+/**
+ * The mail provider's HTTP API, when Node mails through it: MAIL_API_URL is set and SMTP_URL is
+ * not (SMTP wins when both are set; with neither, mail goes to `.eml` files in MAIL_OUTBOX_DIR).
+ */
+export function nodeMailApi(
+  env: Pick<Env, "SMTP_URL" | "MAIL_API_URL" | "MAIL_API_KEY" | "MAIL_FROM">,
+): MailApiOptions | undefined {
+  return env.SMTP_URL ? undefined : mailApiSettings(env);
+}
+
+/** The alert channels on Node: channels.ts's, with e-mail through the mail API when nodeMailApi says so. */
+export function nodeAlertChannels(env: Env): AlertChannels {
+  const channels = createAlertChannels(env);
+  const mailApi = nodeMailApi(env);
+  return mailApi ? { ...channels, email: createMailApiChannel(mailApi) } : channels;
+}
+
+/** Transactional mail (sign-in links) on Node, by the same rule as the alert e-mails. */
+export function nodeSendMail(env: Env): SendMail {
+  const mailApi = nodeMailApi(env);
+  if (mailApi) return createMailApiSendMail(mailApi);
+  return createSendMail({ smtpUrl: env.SMTP_URL, outboxDir: env.MAIL_OUTBOX_DIR, from: env.MAIL_FROM });
 }
 
 /** Swagger UI's files from the swagger-ui-dist package. */

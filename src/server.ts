@@ -1,12 +1,17 @@
 import { serve } from "@hono/node-server";
 import cron from "node-cron";
-import { createSendMail } from "./alerts/email/transactional.mail.js";
 import { createApp } from "./app.js";
 import { loadDemoData, loadReferenceBuyers } from "./demo/load.js";
 import { EnvError, parseEnv } from "./env.js";
 import { JOBS } from "./jobs/registry.js";
 import { createLogger } from "./logger.js";
-import { nodeClientAddress, nodeDemoNotices, nodeDocsAssets, openNodeContext } from "./node-runtime.js";
+import {
+  nodeClientAddress,
+  nodeDemoNotices,
+  nodeDocsAssets,
+  nodeSendMail,
+  openNodeContext,
+} from "./node-runtime.js";
 import { createRateLimiter } from "./routes/middleware/rate-limit.js";
 import { APP_VERSION } from "./version.js";
 
@@ -55,7 +60,7 @@ async function main(): Promise<void> {
     clientAddress: nodeClientAddress(env.TRUST_PROXY),
     docsAssets: nodeDocsAssets(),
     rateLimiter: createRateLimiter(),
-    sendMail: createSendMail({ smtpUrl: env.SMTP_URL, outboxDir: env.MAIL_OUTBOX_DIR, from: env.MAIL_FROM }),
+    sendMail: nodeSendMail(env),
   });
   if (!env.SESSION_SECRET) logger.warn("SESSION_SECRET is unset: web sessions end when the server restarts");
 

@@ -18,6 +18,7 @@ import type { SearchEngine } from "./search/search.port.js";
 import { createSearchEngine } from "./search/select.js";
 import { openD1Store } from "./store/d1.js";
 import { createWorkerAlertChannels } from "./alerts/channels.worker.js";
+import { createMailApiSendMail, mailApiSettings } from "./alerts/email/mail-api.channel.js";
 import { crawlerSettingsFromEnv } from "./services/crawl.service.js";
 import { APP_VERSION } from "./version.js";
 
@@ -40,6 +41,10 @@ export interface Bindings {
   WRITE_RATE_PER_TOKEN?: string;
   WRITE_RATE_PER_IP?: string;
   LOG_LEVEL?: string;
+  /** Mail provider's send endpoint; with MAIL_API_KEY (a secret), alert e-mails and sign-in links go out. */
+  MAIL_API_URL?: string;
+  MAIL_API_KEY?: string;
+  MAIL_FROM?: string;
 }
 
 interface Runtime {
@@ -98,6 +103,8 @@ async function startRuntime(bindings: Bindings): Promise<Runtime> {
   const clock = () => new Date();
   const store = openD1Store(db, clock);
   const search = createSearchEngine(env);
+  // Without MAIL_API_URL there is no mail on Workers: sign-in links are logged as not sent.
+  const mailApi = mailApiSettings(env);
   const deps: AppDeps = {
     store,
     search,
@@ -118,6 +125,7 @@ async function startRuntime(bindings: Bindings): Promise<Runtime> {
     docsAssets: workerDocsAssets,
     // Per isolate: each isolate counts on its own (see the README on rate limits).
     rateLimiter: createRateLimiter(),
+    ...(mailApi ? { sendMail: createMailApiSendMail(mailApi) } : {}),
   };
 
   try {

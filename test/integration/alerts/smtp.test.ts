@@ -270,7 +270,7 @@ describe("e-mail on Workers", () => {
     expect(await channels.email.send(anAlert([anItem()]))).toEqual({
       ok: false,
       retryable: false,
-      error: "e-mail is not configured on Workers",
+      error: "e-mail is not configured on Workers (set MAIL_API_URL and MAIL_API_KEY)",
     });
   });
 });

@@ -9,6 +9,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomToken, sha256Hex } from "../../../src/domain/hash.js";
 import { JOBS } from "../../../src/jobs/registry.js";
+import { type MailApiMock, createMailApiMock } from "../../mocks/mail-api.js";
+import { type HandlerServer, serveHandlers } from "../../support/msw-http.js";
+import { freePort } from "../../support/process.js";
 import { type DevServer, ROOT, startDev, wrangler } from "./wrangler.js";
 
 interface ErrorBody {
@@ -210,5 +213,73 @@ describe("the Worker with a bad configuration", () => {
       expectEnvelope(res, body, "INTERNAL");
       expect(body.error.message).toMatch(/invalid configuration: MEILI_URL/);
     }
+  });
+});
+
+describe("the Worker with MAIL_API_URL (the mail provider's msw stand-in, over HTTP)", () => {
+  const persistTo = mkdtempSync(join(tmpdir(), "jointbid-worker-mail-"));
+  const key = `re_worker_${randomToken(16)}`;
+  const publicBaseUrl = "https://jointbid.example.org";
+  let provider: HandlerServer | undefined;
+  let mail: MailApiMock | undefined;
+  let dev: DevServer | undefined;
+
+  beforeAll(async () => {
+    await d1(persistTo, "migrations", "apply", "DB");
+    // workerd is another process, out of msw's reach: the mock's handlers answer on a local port.
+    const port = await freePort();
+    mail = createMailApiMock({ baseUrl: `http://127.0.0.1:${port}`, apiKey: key });
+    provider = await serveHandlers(mail.handlers, port);
+    dev = await startDev({
+      persistTo,
+      vars: {
+        MEILI_URL: "",
+        DEMO_DATA: "false",
+        CRAWL: "off",
+        PUBLIC_BASE_URL: publicBaseUrl,
+        MAIL_API_URL: `${provider.url}/emails`,
+        MAIL_API_KEY: key,
+        MAIL_FROM: "jointbid <signin@jointbid.example.org>",
+      },
+    });
+  }, STARTUP_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await dev?.stop();
+    await provider?.close();
+    rmSync(persistTo, { recursive: true, force: true });
+  }, 30_000);
+
+  it("mails a sign-in link through the mail API", async () => {
+    if (!dev || !mail || !provider) throw new Error("wrangler dev or the provider is not running");
+    const form = await fetch(`${dev.url}/sign-in`, {
+      headers: { accept: "text/html" },
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+    expect(form.status).toBe(200);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? "";
+    const cookie = form.headers
+      .getSetCookie()
+      .map((line) => line.split(";")[0])
+      .join("; ");
+    const asked = await fetch(`${dev.url}/sign-in`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: publicBaseUrl, cookie },
+      body: new URLSearchParams({ email: "ny@rengoer.example", intent: "sign-up", _csrf: csrf }).toString(),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+    expect(asked.status).toBe(200);
+
+    // The mail leaves after the answer (ctx.waitUntil).
+    const deadline = Date.now() + 15_000;
+    while (mail.sent.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(mail.sent, dev.output().slice(-3000)).toHaveLength(1);
+    expect(mail.sent[0]).toMatchObject({
+      from: "jointbid <signin@jointbid.example.org>",
+      to: ["ny@rengoer.example"],
+    });
+    expect(mail.sent[0]?.text).toContain(`${publicBaseUrl}/sign-in/callback?token=`);
+    expect(mail.requests[0]?.headers.authorization).toBe(`Bearer ${key}`);
+    expect(provider.unhandled).toEqual([]);
   });
 });
