@@ -199,13 +199,30 @@ export const subscriptionPages = new Hono<AppEnv>()
           <SubscriptionFormPage ctx={ctx} csrf={csrf} form={form} errors={errors} editing={current} />,
           400,
         );
+      const seen = (await c.req.parseBody({ all: true }))["seen"];
+      if (typeof seen === "string" && seen !== current.updatedAt) {
+        // Changed since this form was opened (another tab, another member of staff, the API):
+        // saving would silently undo that change. The form comes back with what was typed and the
+        // current version, so a second save is a deliberate choice.
+        return render(
+          c,
+          <SubscriptionFormPage
+            ctx={ctx}
+            csrf={csrf}
+            form={form}
+            errors={{ form: ctx.t.subscriptions.editConflict }}
+            editing={current}
+          />,
+          409,
+        );
+      }
       const parsed = parseSubscriptionEdit(form, current);
       if (!parsed.success) return refused(errorsOfPaths(pathsOf(parsed.error.issues), ctx.t));
       const { filters, ...rest } = parsed.data;
       try {
         // Through the same service as `PATCH /api/subscriptions/:id`, with every field the form
-        // shows (the kind too: `SubscriptionPatch` gives an absent kind its default). The time
-        // zone, the enterprise and the filters the form does not show stay as they are.
+        // shows. The time zone, the enterprise and the filters the form does not show stay as
+        // they are.
         await patchSubscription(deps, actor, id, {
           ...rest,
           filters: { ...unshownFilters(current.filters), ...filters },

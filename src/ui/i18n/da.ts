@@ -383,7 +383,8 @@ export const da: Messages = {
     save: "Gem ændringerne",
     webhookSecretKeep:
       "Lad feltet stå tomt for at beholde den nuværende hemmelighed (kun så længe URL'en er den samme).",
-    editConflict: "En anden ændrede abonnementet i samme øjeblik. Se det igen, og gentag din ændring.",
+    editConflict:
+      "En anden ændrede abonnementet, mens du redigerede det. Se det igen (formularen viser det, du skrev), og gem igen for at beholde din udgave.",
     active: "Aktivt",
     paused: "På pause",
     status: "Status",

@@ -384,7 +384,7 @@ export const en = {
     save: "Save the changes",
     webhookSecretKeep: "Leave it empty to keep the current secret (only while the URL stays the same).",
     editConflict:
-      "Someone else changed this subscription at the same moment. Look at it again and repeat your change.",
+      "Someone else changed this subscription while you were editing it. Look at it again (the form shows what you typed) and save again to keep your version.",
     active: "Active",
     paused: "Paused",
     status: "Status",

@@ -382,7 +382,8 @@ export const nb: Messages = {
     save: "Lagre endringene",
     webhookSecretKeep:
       "La feltet stå tomt for å beholde den nåværende hemmeligheten (bare så lenge URL-en er den samme).",
-    editConflict: "Noen andre endret abonnementet i samme øyeblikk. Se på det igjen og gjenta endringen.",
+    editConflict:
+      "Noen andre endret abonnementet mens du redigerte det. Se på det igjen (skjemaet viser det du skrev), og lagre igjen for å beholde din versjon.",
     active: "Aktivt",
     paused: "På pause",
     status: "Status",

@@ -384,7 +384,7 @@ export const sv: Messages = {
     webhookSecretKeep:
       "Lämna fältet tomt för att behålla den nuvarande hemligheten (bara så länge URL:en är densamma).",
     editConflict:
-      "Någon annan ändrade bevakningen i samma ögonblick. Titta på den igen och gör om din ändring.",
+      "Någon annan ändrade bevakningen medan du redigerade den. Titta på den igen (formuläret visar det du skrev) och spara igen för att behålla din version.",
     active: "Aktiv",
     paused: "Pausad",
     status: "Status",

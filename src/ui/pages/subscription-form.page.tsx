@@ -245,8 +245,11 @@ export function SubscriptionFormPage(props: {
   csrf: string;
   form: SubscriptionForm;
   errors?: FormErrors;
-  /** The subscription being edited; a new one when absent. */
-  editing?: Pick<SubscriptionView, "id" | "kind" | "channel">;
+  /**
+   * The subscription being edited; a new one when absent. Its `updatedAt` goes with the form, so
+   * that a save over a change made since the page was opened is refused, not silently lost.
+   */
+  editing?: Pick<SubscriptionView, "id" | "kind" | "channel" | "updatedAt">;
 }) {
   const { ctx, csrf, form } = props;
   const t = ctx.t.subscriptions;
@@ -380,6 +383,7 @@ export function SubscriptionFormPage(props: {
         novalidate
       >
         <CsrfField token={csrf} />
+        {editing ? <input type="hidden" name="seen" value={editing.updatedAt} /> : null}
         {text("name", t.name)}
         {kinds.length > 1 ? (
           radios("kind", t.kind, kinds, (k) => t.kinds[k], t.kindsHint)

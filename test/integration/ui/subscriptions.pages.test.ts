@@ -428,6 +428,40 @@ describe("my subscriptions", () => {
       });
     });
 
+    it("refuses to save over a change made since the form was opened, and saves on a second, deliberate try", async () => {
+      const stale = await (await owner.get(editPath())).text();
+      // Someone changes the subscription through the API while the form is open.
+      await new Promise((r) => setTimeout(r, 5));
+      const patched = await t.request("PATCH", `/api/subscriptions/${editId}`, {
+        token: ownerToken,
+        body: { name: "Renamed through the API" },
+      });
+      expect(patched.status).toBe(200);
+
+      const res = await owner.post(editPath(), {
+        ...edited,
+        name: "Typed in the old form",
+        _csrf: csrfOf(stale),
+        seen: load(stale)("input[name=seen]").attr("value") ?? "",
+      });
+      expect(res.status).toBe(409);
+      const page = await res.text();
+      const $ = load(page);
+      expect($("[role=alert]").text()).toMatch(/changed this subscription while you were editing it/);
+      expect($("#s-name").attr("value")).toBe("Typed in the old form");
+      expect((await viaApi())["name"]).toBe("Renamed through the API");
+
+      // The form now carries the current version: saving again is a choice, and goes through.
+      const again = await owner.post(editPath(), {
+        ...edited,
+        name: "Typed in the old form",
+        _csrf: csrfOf(page),
+        seen: $("input[name=seen]").attr("value") ?? "",
+      });
+      expect(again.status).toBe(303);
+      expect((await viaApi())["name"]).toBe("Typed in the old form");
+    });
+
     it("keeps the filters the form does not show (NUTS codes, set through the API)", async () => {
       const stored = await t.deps.store.subscriptions.get(editId);
       if (!stored) throw new Error("the subscription is gone");
