@@ -361,6 +361,7 @@ async function main(argv: string[]): Promise<number> {
           summary,
           [
             `alerts: ${summary.fanOut.events} events planned (${summary.fanOut.planned} profile/group deliveries)`,
+            `alerts: ${summary.enterpriseFanOut.events} enterprise events planned (${summary.enterpriseFanOut.planned} group deliveries)`,
             summary.channels
               ? `${summary.messages} messages for ${summary.claimed} deliveries: ${summary.sent} sent, ${summary.retried} to retry, ${summary.dead} dead`
               : (summary.note ?? "no alert channels configured"),

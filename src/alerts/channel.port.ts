@@ -23,8 +23,15 @@ export interface AlertItem {
   changes?: { field: string; from: unknown; to: unknown }[];
   /** For `tender.published`: the tender that published the planned purchase. */
   publishedAs?: { id: string; title: string; link: string };
-  /** For `consortium.opportunity`: the group and who covers what. */
-  consortium?: { members: { id: string; name: string }[]; lots: string[] };
+  /**
+   * For `consortium.opportunity`: the group and who covers what; `joined` when the group became
+   * feasible because that enterprise registered or updated its profile.
+   */
+  consortium?: {
+    members: { id: string; name: string }[];
+    lots: string[];
+    joined?: { id: string; name: string; reason: "registered" | "updated" };
+  };
 }
 
 /** One message: one item (instant) or several (daily digest). */

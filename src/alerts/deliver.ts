@@ -3,13 +3,15 @@ import type { Subscription } from "../domain/subscription.js";
 import type { ServiceContext } from "../services/context.js";
 import type { DeliveryRecord, StoredSubscription } from "../store/alerts.js";
 import type { ChannelResult, OutgoingAlert } from "./channel.port.js";
+import { type EnterpriseFanOutSummary, expandEnterpriseEvents } from "./enterprise-fanout.js";
 import { type FanOutSummary, expandEvents } from "./fanout.js";
 import { alertItemOf, unsubscribeUrl } from "./items.js";
 import { afterFailure, digestKey } from "./schedule.js";
 
 /**
- * The delivery run (`alerts:deliver`): plans the profile and group deliveries of new events
- * (fanout.ts), then sends what is due, batch by batch.
+ * The delivery run (`alerts:deliver`): plans the profile and group deliveries of new tender
+ * events (fanout.ts) and the group deliveries of new enterprise events (enterprise-fanout.ts),
+ * then sends what is due, batch by batch.
  *
  * A batch is claimed atomically with a lease (one UPDATE: pending, due, and not leased by a run
  * whose lease is still running), so two runs never send the same delivery while a lease holds.
@@ -41,6 +43,8 @@ export interface DeliverOptions {
 export interface DeliverySummary {
   at: string;
   fanOut: FanOutSummary;
+  /** The group alerts of enterprises that registered or changed what matching reads. */
+  enterpriseFanOut: EnterpriseFanOutSummary;
   /** False when the context has no alert channels: deliveries are planned, nothing is sent. */
   channels: boolean;
   claimed: number;
@@ -62,9 +66,11 @@ export async function deliverAlerts(
   options: DeliverOptions = {},
 ): Promise<DeliverySummary> {
   const fanOut = await expandEvents(ctx);
+  const enterpriseFanOut = await expandEnterpriseEvents(ctx);
   const summary: DeliverySummary = {
     at: now.toISOString(),
     fanOut,
+    enterpriseFanOut,
     channels: ctx.alerts !== undefined,
     claimed: 0,
     messages: 0,

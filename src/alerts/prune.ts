@@ -9,7 +9,9 @@ import type { ServiceContext } from "../services/context.js";
  * being delivered, and events the fan-out has not planned yet, are kept whatever their age.
  *
  * What goes with them: the subscribers' delivery history (GET …/deliveries) and feed items
- * older than the retention period.
+ * older than the retention period. Planned enterprise events older than the retention period
+ * go too (their group alerts are deliveries of `consortium.opportunity` events, pruned as above,
+ * their keys kept in `alert_pruned_keys` so a group is not alerted again).
  */
 
 export const DAY_MS = 24 * 60 * 60_000;
@@ -28,6 +30,8 @@ export interface PruneSummary {
   before: string;
   events: number;
   deliveries: number;
+  /** Planned enterprise events deleted. */
+  enterpriseEvents: number;
   /** Old events kept: not planned yet, or with a delivery still pending. */
   kept: { unplanned: number; undelivered: number };
   /** False when the run stopped at its batch limit; the next run goes on. */

@@ -156,6 +156,15 @@ export async function eventKey(tenderId: string, event: AlertEvent, version: num
   return (await sha256Hex(`${tenderId}:${event}:${version}`)).slice(0, KEY_LENGTH);
 }
 
+/** The key of an enterprise outbox event: one per enterprise, event and enterprise version. */
+export async function enterpriseEventKey(
+  enterpriseId: string,
+  event: string,
+  version: number,
+): Promise<string> {
+  return (await sha256Hex(`enterprise:${enterpriseId}:${event}:${version}`)).slice(0, KEY_LENGTH);
+}
+
 /** The key of a digest message: a hash of its items' keys. */
 export async function digestKey(itemKeys: readonly string[]): Promise<string> {
   return (await sha256Hex([...itemKeys].sort().join(","))).slice(0, KEY_LENGTH);

@@ -1,6 +1,8 @@
 import { z } from "./zod.js";
 import { CountryCode, CurrencyCode, IsoDateTime, LanguageCode, LatLon, Slug } from "./common.js";
 import { CpvCode } from "./cpv.js";
+import { stableStringify } from "./json.js";
+import type { MatchEnterprise } from "./matching/consortium.js";
 
 /**
  * Statuses a buyer may look for: `rsv` registered social-economy enterprise (DK), `asf`
@@ -142,4 +144,45 @@ export function slugify(name: string): string {
     .replace(/^-+|-+$/g, "")
     .slice(0, 80);
   return slug || "enterprise";
+}
+
+/**
+ * The fields the matching engine reads (`MatchEnterprise` in src/domain/matching, and `orgId`
+ * for the track record and the Art. 77 three-year rule): a change to one of them can make a
+ * consortium newly feasible, so it records an outbox event; a change to anything else (the
+ * description, keywords, contact) does not.
+ */
+export const MATCHING_FIELDS = [
+  "cpv",
+  "location",
+  "serviceRadiusKm",
+  "annualTurnover",
+  "currency",
+  "employees",
+  "disadvantagedShare",
+  "publicServiceMission",
+  "openToConsortia",
+  "orgId",
+] as const satisfies readonly (keyof Enterprise)[];
+export type MatchingField = (typeof MATCHING_FIELDS)[number];
+
+export const ENTERPRISE_EVENTS = ["enterprise.new", "enterprise.changed"] as const;
+export const EnterpriseEvent = z.enum(ENTERPRISE_EVENTS);
+export type EnterpriseEvent = z.infer<typeof EnterpriseEvent>;
+
+/** Every field `MatchEnterprise` picks is a matching field: this type is `true`, or the build fails. */
+export type MatchingFieldsComplete =
+  Exclude<keyof MatchEnterprise, "id" | MatchingField> extends never ? true : never;
+const _complete: MatchingFieldsComplete = true;
+
+/** A matching field's value, compared as matching reads it (the order of CPV codes does not matter). */
+function comparable(e: Enterprise, field: MatchingField): string {
+  const value = e[field];
+  return stableStringify(Array.isArray(value) ? [...value].sort() : (value ?? null));
+}
+
+/** The matching fields that differ between two versions of an enterprise (all of them when new). */
+export function matchingChanges(before: Enterprise | undefined, after: Enterprise): MatchingField[] {
+  if (!before) return [...MATCHING_FIELDS];
+  return MATCHING_FIELDS.filter((field) => comparable(before, field) !== comparable(after, field));
 }

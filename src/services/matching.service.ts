@@ -18,6 +18,7 @@ import {
 } from "../domain/matching/index.js";
 import type { MatchTenderOf } from "../domain/match-input.js";
 import type { Tender, TenderStage } from "../domain/tender.js";
+import type { StoredTender } from "../store/store.js";
 import type { ServiceContext } from "./context.js";
 
 /**
@@ -307,6 +308,55 @@ export async function whatIf(ctx: ServiceContext, question: WhatIf): Promise<Ten
     });
   }
   return matchOver(ctx, tender, { enterprises, total: enterprises.length, truncated: false }, question, ids);
+}
+
+/**
+ * Matching for a stored tender over the index's candidates, with `include` (enterprises as the
+ * store has them now) added or put in place of the index's copy: the index is brought up to
+ * date after the store write, so it may not have caught up with the write an enterprise event
+ * records. Whether each serves the place, is eligible and has the capacity is still the domain's.
+ */
+export async function tenderMatchesWith(
+  ctx: ServiceContext,
+  tender: Tender,
+  include: readonly Enterprise[],
+  question: MatchQuestion = {},
+): Promise<TenderMatches> {
+  const codes = uniqueCodes([...tender.cpv, ...tender.lots.flatMap((l) => l.cpv)]);
+  const found = await candidatesCovering(ctx, codes);
+  const fresh = include.filter((e) => codes.some((code) => enterpriseCovers(e, code)));
+  const replaced = new Set(fresh.map((e) => e.id));
+  const enterprises = [...found.enterprises.filter((e) => !replaced.has(e.id)), ...fresh];
+  return matchOver(ctx, matchable(tender), { ...found, enterprises }, question);
+}
+
+/**
+ * The tenders (planned and open by default) with a code the enterprise covers, from the search
+ * index, with their stored versions: at most `limit`, soonest deadline first; `truncated` when
+ * the index has more.
+ */
+export async function tendersWithWorkFor(
+  ctx: ServiceContext,
+  enterprise: Enterprise,
+  options: { stages?: readonly TenderStage[]; limit?: number } = {},
+): Promise<{ tenders: StoredTender[]; total: number; truncated: boolean }> {
+  const prefixes = uniqueCodes(enterprise.cpv.map(significant));
+  if (prefixes.length === 0) return { tenders: [], total: 0, truncated: false };
+  const stages: readonly TenderStage[] = options.stages ?? DEFAULT_OPPORTUNITY_STAGES;
+  const hits = await ctx.search.searchTenders({
+    cpv: prefixes,
+    stage: [...stages],
+    sort: "deadline",
+    offset: 0,
+    limit: options.limit ?? MAX_OPPORTUNITY_TENDERS,
+    facets: [],
+  });
+  // The store decides: the index may lag a write.
+  const tenders = (await ctx.store.tenders.getManyStored(hits.ids)).filter(
+    ({ tender }) =>
+      stages.includes(tender.stage) && tender.cpv.some((code) => enterpriseCovers(enterprise, code)),
+  );
+  return { tenders, total: hits.total, truncated: hits.total > hits.ids.length };
 }
 
 export type TenderSummary = Pick<

@@ -2,7 +2,8 @@ import { and, count, desc, eq, inArray, sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { type CompiledMatcher, compileSubscriptions } from "../alerts/matcher.js";
-import { deliveryKey, eventKey, firstDueAt } from "../alerts/schedule.js";
+import { deliveryKey, enterpriseEventKey, eventKey, firstDueAt } from "../alerts/schedule.js";
+import type { Enterprise, EnterpriseEvent } from "../domain/enterprise.js";
 import { AppError } from "../domain/errors.js";
 import {
   type AlertEvent,
@@ -396,6 +397,8 @@ export interface PendingEvent {
 export interface PruneResult {
   events: number;
   deliveries: number;
+  /** Planned enterprise events (their group alerts live on as deliveries of their own events). */
+  enterpriseEvents: number;
   /** False when it stopped at `maxBatches` with more to delete (the next run goes on). */
   complete: boolean;
 }
@@ -407,6 +410,36 @@ export interface PlannedDelivery {
   idempotencyKey: string;
   nextAttemptAt: string;
   payload?: AlertDeliveryPayload;
+}
+
+/** An enterprise change the outbox is told of by an enterprise write. */
+export interface EnterpriseOutboxChange {
+  enterprise: Enterprise;
+  /** The enterprise's version after the write. */
+  version: number;
+  event: EnterpriseEvent;
+  /** The matching fields that changed. */
+  fields: readonly string[];
+}
+
+/** An unexpanded enterprise event, for the fan-out to group subscriptions. */
+export interface PendingEnterpriseEvent {
+  id: number;
+  enterpriseId: string;
+  version: number;
+  event: EnterpriseEvent;
+  occurredAt: string;
+  fields: string[];
+}
+
+/**
+ * The group alerts an enterprise event plans on one tender: the tender as it was read (kept in
+ * a `consortium.opportunity` event row the deliveries refer to) and the deliveries.
+ */
+export interface PlannedOpportunity {
+  tender: Tender;
+  version: number;
+  deliveries: PlannedDelivery[];
 }
 
 const deliveryColumns = {
@@ -510,11 +543,36 @@ export class AlertRepository {
   }
 
   /**
+   * The statements that record an enterprise change in the outbox, for the batch that writes the
+   * change: written only if the enterprise is at `version` with this `updatedAt` once the batch's
+   * earlier statements ran, so a write that loses a race (or rolls back) writes no event.
+   */
+  async enterpriseOutboxStatements(change: EnterpriseOutboxChange): Promise<BatchItem<"sqlite">[]> {
+    const at = this.clock().toISOString();
+    const { enterprise, version, event } = change;
+    const key = await enterpriseEventKey(enterprise.id, event, version);
+    // id, event_key, enterprise_id, version, event, occurred_at, fields, expanded
+    const statement: BatchItem<"sqlite"> = this.db
+      .insert(schema.enterpriseEvents)
+      .select(
+        sql`SELECT NULL, ${key}, id, version, ${event}, ${at}, ${JSON.stringify(change.fields)}, 0 FROM enterprises
+          WHERE id = ${enterprise.id} AND version = ${version} AND updated_at = ${enterprise.updatedAt}`,
+      )
+      .onConflictDoNothing({ target: schema.enterpriseEvents.eventKey });
+    // In an array: a drizzle query is thenable, and an async function would run it on return.
+    return [statement];
+  }
+
+  /**
    * One statement inserting deliveries for the event `eventWhere` selects: the rows travel as one
    * JSON parameter (D1 binds at most 100), subscriptions no longer active are left out, and a
-   * key already planned is ignored.
+   * key already planned is ignored. A row's `eventKey` is there as `$.x` for `eventWhere`.
    */
-  private insertDeliveries(eventWhere: SQL, planned: readonly PlannedDelivery[], at: string) {
+  private insertDeliveries(
+    eventWhere: SQL,
+    planned: readonly (PlannedDelivery & { eventKey?: string })[],
+    at: string,
+  ) {
     const rows = JSON.stringify(
       planned.map((p) => ({
         s: p.subscriptionId,
@@ -522,6 +580,7 @@ export class AlertRepository {
         k: p.idempotencyKey,
         n: p.nextAttemptAt,
         ...(p.payload ? { p: p.payload } : {}),
+        ...(p.eventKey ? { x: p.eventKey } : {}),
       })),
     );
     return this.db
@@ -566,6 +625,92 @@ export class AlertRepository {
       ...chunks(planned, 500).map((part) => this.insertDeliveries(sql`e.id = ${eventId}`, part, at)),
       this.db.update(schema.alertEvents).set({ expanded: true }).where(eq(schema.alertEvents.id, eventId)),
     ]);
+  }
+
+  /** Enterprise events the fan-out has not planned yet, oldest first, after `afterId`. */
+  async unexpandedEnterpriseEvents(afterId: number, limit: number): Promise<PendingEnterpriseEvent[]> {
+    const rows = await this.db
+      .select()
+      .from(schema.enterpriseEvents)
+      .where(
+        and(eq(schema.enterpriseEvents.expanded, false), sql`${schema.enterpriseEvents.id} > ${afterId}`),
+      )
+      .orderBy(schema.enterpriseEvents.id)
+      .limit(limit);
+    return rows.map((r) => ({
+      id: r.id,
+      enterpriseId: r.enterpriseId,
+      version: r.version,
+      event: r.event as EnterpriseEvent,
+      occurredAt: r.occurredAt,
+      fields: r.fields,
+    }));
+  }
+
+  /**
+   * In one transaction: for each tender, a `consortium.opportunity` event row with the tender as
+   * read (one per tender and version, shared by every enterprise event that plans on it; written
+   * only when one of its delivery keys is neither planned already nor pruned), the deliveries
+   * (insert-or-ignore by idempotency key, pruned keys left out), and the enterprise event marked
+   * expanded.
+   */
+  async expandEnterpriseEvent(eventId: number, opportunities: readonly PlannedOpportunity[]): Promise<void> {
+    const at = this.clock().toISOString();
+    const withKeys = await Promise.all(
+      opportunities
+        .filter((o) => o.deliveries.length > 0)
+        .map(async (o) => ({ ...o, key: await eventKey(o.tender.id, "consortium.opportunity", o.version) })),
+    );
+    const statements: BatchItem<"sqlite">[] = [];
+    // A handful of tenders per statement: each row carries a tender snapshot.
+    for (const part of chunks(withKeys, 20)) {
+      const rows = JSON.stringify(
+        part.map((o) => ({
+          k: o.key,
+          t: o.tender.id,
+          v: o.version,
+          p: { tender: o.tender } satisfies AlertEventPayload,
+          ks: o.deliveries.map((d) => d.idempotencyKey),
+        })),
+      );
+      statements.push(
+        this.db
+          .insert(schema.alertEvents)
+          .select(
+            // id, event_key, tender_id, version, event, occurred_at, payload, expanded
+            sql`SELECT NULL, json_extract(j.value, '$.k'), json_extract(j.value, '$.t'), json_extract(j.value, '$.v'),
+                'consortium.opportunity', ${at}, json_extract(j.value, '$.p'), 1
+              FROM json_each(${rows}) AS j
+              WHERE EXISTS (SELECT 1 FROM json_each(j.value, '$.ks') AS k
+                WHERE NOT EXISTS (SELECT 1 FROM alert_deliveries AS d WHERE d.idempotency_key = k.value)
+                  AND NOT EXISTS (SELECT 1 FROM alert_pruned_keys AS p WHERE p.idempotency_key = k.value))`,
+          )
+          .onConflictDoNothing({ target: schema.alertEvents.eventKey }),
+      );
+    }
+    const deliveries = withKeys.flatMap((o) => o.deliveries.map((d) => ({ ...d, eventKey: o.key })));
+    for (const part of chunks(deliveries, 500)) {
+      statements.push(this.insertDeliveries(sql`e.event_key = json_extract(j.value, '$.x')`, part, at));
+    }
+    statements.push(
+      this.db
+        .update(schema.enterpriseEvents)
+        .set({ expanded: true })
+        .where(eq(schema.enterpriseEvents.id, eventId)),
+    );
+    await inOneTransaction(this.db, statements);
+  }
+
+  /** Marks every enterprise event up to `lastId` expanded (nothing to plan: no group subscriptions). */
+  async expandAllEnterpriseEventsUpTo(lastId: number): Promise<number> {
+    const rows = await this.db
+      .update(schema.enterpriseEvents)
+      .set({ expanded: true })
+      .where(
+        and(eq(schema.enterpriseEvents.expanded, false), sql`${schema.enterpriseEvents.id} <= ${lastId}`),
+      )
+      .returning({ id: schema.enterpriseEvents.id });
+    return rows.length;
   }
 
   /** Marks every event up to `lastId` expanded (nothing to plan: no profile or group subscriptions). */
@@ -736,7 +881,7 @@ export class AlertRepository {
       WHERE e.expanded = 1 AND e.occurred_at < ${options.before}
         AND NOT EXISTS (SELECT 1 FROM alert_deliveries AS u WHERE u.event_id = e.id AND u.status NOT IN (${finished}))
       ORDER BY e.occurred_at, e.id LIMIT ${batchSize}`;
-    const result: PruneResult = { events: 0, deliveries: 0, complete: false };
+    const result: PruneResult = { events: 0, deliveries: 0, enterpriseEvents: 0, complete: false };
     for (let n = 0; n < maxBatches; n++) {
       const at = this.clock().toISOString();
       const [, deliveries, events] = await this.db.batch([
@@ -768,6 +913,24 @@ export class AlertRepository {
         break;
       }
     }
+    // Old planned enterprise events: their deliveries hang on `consortium.opportunity` events,
+    // pruned above with their keys kept; an unplanned one stays whatever its age.
+    let enterpriseComplete = false;
+    for (let n = 0; n < maxBatches; n++) {
+      const deleted = await this.db
+        .delete(schema.enterpriseEvents)
+        .where(
+          sql`${schema.enterpriseEvents.id} IN (SELECT id FROM enterprise_events
+            WHERE expanded = 1 AND occurred_at < ${options.before} ORDER BY occurred_at, id LIMIT ${batchSize})`,
+        )
+        .returning({ id: schema.enterpriseEvents.id });
+      result.enterpriseEvents += deleted.length;
+      if (deleted.length < batchSize) {
+        enterpriseComplete = true;
+        break;
+      }
+    }
+    result.complete = result.complete && enterpriseComplete;
     return result;
   }
 

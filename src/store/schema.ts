@@ -245,6 +245,9 @@ export interface AlertEventPayload {
  * The outbox of events (`tender.new`, `tender.changed`, `tender.published`, `tender.withdrawn`),
  * written in the same transaction as the tender change. `event_key` (tender, event, version) is
  * unique; `expanded` is set once the delivery job has planned the profile and group deliveries.
+ * `consortium.opportunity` rows are written (already expanded) by the planning of an
+ * enterprise event: the tender as it was when the group became feasible, for the deliveries of
+ * that group to refer to.
  */
 export const alertEvents = sqliteTable(
   "alert_events",
@@ -269,9 +272,49 @@ export const alertEvents = sqliteTable(
   ],
 );
 
+/**
+ * The outbox of enterprise changes that can make a consortium newly feasible: written in the
+ * same transaction as the enterprise write (registered, or changed in a field matching reads,
+ * `MATCHING_FIELDS`), guarded by the enterprise's new version. `event_key` (enterprise, event,
+ * version) is unique; `expanded` is set once the delivery job has planned the group alerts.
+ */
+export const enterpriseEvents = sqliteTable(
+  "enterprise_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    eventKey: text("event_key").notNull(),
+    enterpriseId: text("enterprise_id")
+      .notNull()
+      .references(() => enterprises.id),
+    version: integer("version").notNull(),
+    /** enterprise.new | enterprise.changed */
+    event: text("event").notNull(),
+    occurredAt: text("occurred_at").notNull(),
+    /** The matching fields that changed (all of them for a new enterprise). */
+    fields: text("fields", { mode: "json" }).$type<string[]>().notNull(),
+    expanded: integer("expanded", { mode: "boolean" }).notNull().default(false),
+  },
+  (t) => [
+    uniqueIndex("enterprise_events_key_uq").on(t.eventKey),
+    index("enterprise_events_expanded_idx").on(t.expanded, t.id),
+    index("enterprise_events_retention_idx").on(t.expanded, t.occurredAt),
+  ],
+);
+
+/**
+ * The enterprise whose registration or profile change made a group feasible (a group planned
+ * from an enterprise event); absent for groups planned from a tender event.
+ */
+export interface ConsortiumJoined {
+  id: string;
+  name: string;
+  /** `registered`: the enterprise is new; `updated`: it changed what matching reads. */
+  reason: "registered" | "updated";
+}
+
 /** What a delivery adds to its event: for `consortium.opportunity`, the group. */
 export interface AlertDeliveryPayload {
-  consortium?: { members: { id: string; name: string }[]; lots: string[] };
+  consortium?: { members: { id: string; name: string }[]; lots: string[]; joined?: ConsortiumJoined };
 }
 
 /**

@@ -4,7 +4,7 @@ import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import type { Account, AccountInput } from "../domain/account.js";
 import { Account as AccountSchema } from "../domain/account.js";
 import { Buyer } from "../domain/buyer.js";
-import { Enterprise } from "../domain/enterprise.js";
+import { Enterprise, matchingChanges } from "../domain/enterprise.js";
 import { AppError } from "../domain/errors.js";
 import { sha256Hex } from "../domain/hash.js";
 import { stableStringify } from "../domain/json.js";
@@ -74,7 +74,7 @@ export class Store {
     this.subscriptions = new SubscriptionRepository(db, clock, matchers);
     this.alerts = new AlertRepository(db, clock, matchers);
     this.tenders = new TenderRepository(db, clock, this.writes, this.alerts);
-    this.enterprises = new EnterpriseRepository(db, clock, this.writes);
+    this.enterprises = new EnterpriseRepository(db, clock, this.writes, this.alerts);
     this.buyers = new BuyerRepository(db, clock, this.writes);
     this.accounts = new AccountRepository(db, clock);
     this.sources = new SourceRepository(db, clock, this.writes);
@@ -142,6 +142,21 @@ export class TenderRepository {
       .from(schema.tenders)
       .where(inArray(schema.tenders.id, [...ids]));
     const byId = new Map(rows.map((r) => [r.id, Tender.parse(r.data)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  /** Tenders with their versions, by id, in the order asked for; ids not found are left out. */
+  async getManyStored(ids: readonly string[]): Promise<StoredTender[]> {
+    const byId = new Map<string, StoredTender>();
+    // D1 binds at most 100 parameters per statement.
+    for (let i = 0; i < ids.length; i += 80) {
+      const rows = await this.db
+        .select()
+        .from(schema.tenders)
+        .where(inArray(schema.tenders.id, ids.slice(i, i + 80)));
+      for (const r of rows)
+        byId.set(r.id, { tender: Tender.parse(r.data), version: r.version, source: r.source });
+    }
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
@@ -421,11 +436,17 @@ function insertBuyerIfMissing(db: Db, buyer: Buyer, clock: Clock) {
     .onConflictDoNothing();
 }
 
+/**
+ * Enterprises. A registration, and a change to a field matching reads (`MATCHING_FIELDS`),
+ * record an `enterprise_events` row in the same transaction (the group alerts of the delivery
+ * job are planned from it); a change to other fields records nothing.
+ */
 export class EnterpriseRepository {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly writes: WriteCounter,
+    private readonly alerts: AlertRepository,
   ) {}
 
   async get(id: string): Promise<{ enterprise: Enterprise; version: number } | undefined> {
@@ -476,6 +497,12 @@ export class EnterpriseRepository {
           createdAt: valid.createdAt,
           updatedAt: valid.updatedAt,
         }),
+        ...(await this.alerts.enterpriseOutboxStatements({
+          enterprise: valid,
+          version: 1,
+          event: "enterprise.new",
+          fields: matchingChanges(undefined, valid),
+        })),
         ...(linkAccountId
           ? [
               this.db
@@ -497,6 +524,22 @@ export class EnterpriseRepository {
   /** Replaces an enterprise if it is still at `version`; CONFLICT otherwise. */
   async update(next: Enterprise, version: number): Promise<Enterprise> {
     const valid = Enterprise.parse(next);
+    // The version being replaced: what changed decides the outbox event. If the row has moved
+    // on, the update below fails (CONFLICT) and so would the event's guard.
+    const [previous] = await this.db
+      .select({ data: schema.enterprises.data })
+      .from(schema.enterprises)
+      .where(and(eq(schema.enterprises.id, valid.id), eq(schema.enterprises.version, version)));
+    const fields = previous ? matchingChanges(Enterprise.parse(previous.data), valid) : [];
+    const event =
+      fields.length > 0
+        ? await this.alerts.enterpriseOutboxStatements({
+            enterprise: valid,
+            version: version + 1,
+            event: "enterprise.changed",
+            fields,
+          })
+        : [];
     const [updated] = await this.db.batch([
       this.db
         .update(schema.enterprises)
@@ -510,6 +553,7 @@ export class EnterpriseRepository {
         .where(and(eq(schema.enterprises.id, valid.id), eq(schema.enterprises.version, version)))
         .returning({ id: schema.enterprises.id }),
       bumpRevision(this.db),
+      ...event,
     ] as const);
     this.writes.committed++;
     if (updated.length === 0) {

@@ -32,7 +32,8 @@ export interface ItemView {
   changes: { label: string; from: string; to: string }[];
   changesLabel: string;
   publishedAs?: { label: string; title: string; link?: AlertLink };
-  consortium?: { sentence: string; lotsLabel: string; lots: string[] };
+  /** `note`: why the group is new, when an enterprise registering or updating its profile made it. */
+  consortium?: { sentence: string; note?: string; lotsLabel: string; lots: string[] };
   link: AlertLink;
 }
 
@@ -240,8 +241,15 @@ function consortiumView(item: AlertItem, ctx: DescribeContext, w: Wording): Item
   else if (k >= n && n === 2) cover = w.consortium.both;
   else if (k >= n) cover = w.consortium.all(w.numberWords[n] ?? String(n));
   else cover = w.consortium.some(k, n);
+  const joined = group.joined;
+  const note = !joined
+    ? undefined
+    : joined.id === ctx.enterpriseId
+      ? w.consortium.yours(joined.reason)
+      : w.consortium.joined(oneLine(joined.name), joined.reason);
   return {
     sentence: upperFirst(w.consortium.sentence(listJoin(names, w.and), cover)),
+    ...(note ? { note } : {}),
     lotsLabel: w.labels.coveredLots,
     lots: covered.map((l) => oneLine(l.title)),
   };
@@ -324,6 +332,7 @@ export function itemTextLines(view: ItemView): string[] {
   const lines: string[] = [];
   if (view.consortium) {
     lines.push(view.consortium.sentence);
+    if (view.consortium.note) lines.push(view.consortium.note);
     if (view.consortium.lots.length > 0) {
       lines.push(`${view.consortium.lotsLabel}: ${view.consortium.lots.join("; ")}`);
     }

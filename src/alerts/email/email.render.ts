@@ -100,6 +100,7 @@ function itemHtml(view: ItemView, headingTag: "h2" | "h3"): string {
   out.push(`<${headingTag} style="${STYLE.itemTitle}">${link(view.link.href, view.title)}</${headingTag}>`);
   if (view.consortium) {
     out.push(`<p style="${STYLE.p}"><strong>${escapeHtml(view.consortium.sentence)}</strong></p>`);
+    if (view.consortium.note) out.push(`<p style="${STYLE.p}">${escapeHtml(view.consortium.note)}</p>`);
     if (view.consortium.lots.length > 0) {
       out.push(
         `<p style="${STYLE.p}">${escapeHtml(view.consortium.lotsLabel)}:</p><ul>` +

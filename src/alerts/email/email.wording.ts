@@ -66,6 +66,10 @@ export interface Wording {
     both: string;
     all(count: string): string;
     some(k: number, n: number): string;
+    /** Why the group is new: another enterprise registered (`registered`) or updated its profile. */
+    joined(name: string, reason: "registered" | "updated"): string;
+    /** Why the group is new: the subscriber's own enterprise registered or updated its profile. */
+    yours(reason: "registered" | "updated"): string;
   };
   footer(name: string): string;
   unsubscribe: string;
@@ -175,6 +179,14 @@ const da: Wording = {
     both: "begge delkontrakter",
     all: (count) => `alle ${count} delkontrakter`,
     some: (k, n) => `${k} af de ${n} delkontrakter`,
+    joined: (name, reason) =>
+      reason === "registered"
+        ? `${name} er netop blevet registreret på jointbid.`
+        : `${name} har opdateret sin profil på jointbid.`,
+    yours: (reason) =>
+      reason === "registered"
+        ? "Din nye profil gør denne gruppe mulig."
+        : "Din opdaterede profil gør denne gruppe mulig.",
   },
   footer: (name) => `Du modtager denne e-mail, fordi du abonnerer på ${da.quote(name)} hos jointbid.`,
   unsubscribe: "Afmeld",
@@ -298,6 +310,14 @@ const sv: Wording = {
     both: "båda delområdena",
     all: (count) => `alla ${count} delområdena`,
     some: (k, n) => `${k} av de ${n} delområdena`,
+    joined: (name, reason) =>
+      reason === "registered"
+        ? `${name} har just registrerat sig på jointbid.`
+        : `${name} har uppdaterat sin profil på jointbid.`,
+    yours: (reason) =>
+      reason === "registered"
+        ? "Din nya profil gör den här gruppen möjlig."
+        : "Din uppdaterade profil gör den här gruppen möjlig.",
   },
   footer: (name) => `Du får det här mejlet eftersom du prenumererar på ${sv.quote(name)} hos jointbid.`,
   unsubscribe: "Avsluta prenumerationen",
@@ -421,6 +441,14 @@ const nb: Wording = {
     both: "begge delkontraktene",
     all: (count) => `alle ${count} delkontraktene`,
     some: (k, n) => `${k} av de ${n} delkontraktene`,
+    joined: (name, reason) =>
+      reason === "registered"
+        ? `${name} har nettopp registrert seg på jointbid.`
+        : `${name} har oppdatert profilen sin på jointbid.`,
+    yours: (reason) =>
+      reason === "registered"
+        ? "Den nye profilen din gjør denne gruppen mulig."
+        : "Den oppdaterte profilen din gjør denne gruppen mulig.",
   },
   footer: (name) => `Du får denne e-posten fordi du abonnerer på ${nb.quote(name)} hos jointbid.`,
   unsubscribe: "Meld deg av",
@@ -543,6 +571,14 @@ const en: Wording = {
     both: "both lots",
     all: (count) => `all ${count} lots`,
     some: (k, n) => `${k} of the ${n} lots`,
+    joined: (name, reason) =>
+      reason === "registered"
+        ? `${name} has just registered on jointbid.`
+        : `${name} has updated its profile on jointbid.`,
+    yours: (reason) =>
+      reason === "registered"
+        ? "Your new profile makes this group possible."
+        : "Your updated profile makes this group possible.",
   },
   footer: (name) => `You receive this e-mail because you subscribed to ${en.quote(name)} on jointbid.`,
   unsubscribe: "Unsubscribe",

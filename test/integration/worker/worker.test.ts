@@ -177,7 +177,7 @@ describe("the Worker under wrangler dev (local D1, embedded search)", () => {
     const res = await call(`/__scheduled?cron=${encodeURIComponent(prune.cron)}`);
     expect(res.status).toBe(200);
     await dev?.waitForOutput(
-      /"message":"job finished","job":"alerts:prune".*"retentionDays":90.*"events":0,"deliveries":0,"complete":true/,
+      /"message":"job finished","job":"alerts:prune".*"retentionDays":90.*"events":0,"deliveries":0,"enterpriseEvents":0,"complete":true/,
       15_000,
     );
   });
