@@ -1,5 +1,6 @@
 import { APP_VERSION } from "../version.js";
 import type { AlertChannel, AlertItem, ChannelResult, OutgoingAlert } from "./channel.port.js";
+import { classifyStatus, errorText, isTimeout } from "./http-answer.js";
 
 /**
  * Signed webhooks. Runs on Node and Workers alike (fetch, Web Crypto, AbortSignal; no node:
@@ -334,14 +335,6 @@ export async function checkWebhookTarget(
 // ---------------------------------------------------------------------------------------------
 // Sending
 
-function errorText(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
-    return `${error.message}${cause}`;
-  }
-  return String(error);
-}
-
 /** The JSON body of one item. */
 export function webhookBody(alert: OutgoingAlert, item: AlertItem): string {
   return JSON.stringify({
@@ -357,26 +350,6 @@ export function webhookBody(alert: OutgoingAlert, item: AlertItem): string {
     ...(item.publishedAs ? { publishedAs: item.publishedAs } : {}),
     ...(item.consortium ? { consortium: item.consortium } : {}),
   });
-}
-
-/** What an HTTP status means for the delivery. */
-export function classifyStatus(status: number, location?: string | null): ChannelResult {
-  if (status >= 200 && status < 300) return { ok: true, detail: `HTTP ${status}` };
-  if ((status >= 300 && status < 400) || status === 0) {
-    const to = location ? ` to ${location}` : "";
-    return { ok: false, retryable: false, error: `HTTP ${status}: redirect${to} not followed` };
-  }
-  const retryable = status === 408 || status === 429 || status >= 500;
-  return { ok: false, retryable, error: `HTTP ${status}` };
-}
-
-function isTimeout(error: unknown): boolean {
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    "name" in error &&
-    (error.name === "TimeoutError" || error.name === "AbortError")
-  );
 }
 
 /** The webhook channel. */

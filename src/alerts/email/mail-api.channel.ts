@@ -3,6 +3,7 @@ import type { Env } from "../../env.js";
 import type { SendMail } from "../../routes/app-env.js";
 import { APP_VERSION } from "../../version.js";
 import type { AlertChannel, ChannelResult, OutgoingAlert } from "../channel.port.js";
+import { classifyStatus, errorText, isTimeout } from "../http-answer.js";
 import { renderAlertEmail } from "./email.render.js";
 
 /**
@@ -92,36 +93,16 @@ function providerMessage(body: string): string {
   return words.length > REASON_MAX ? `${words.slice(0, REASON_MAX)}…` : words;
 }
 
-/** What the provider's answer means for the delivery. */
+/** What the provider's answer means for the delivery: as for webhooks, with the provider's words. */
 export function classifyMailApiAnswer(status: number, body: string, location?: string | null): ChannelResult {
-  if (status >= 200 && status < 300) {
+  const result = classifyStatus(status, location);
+  if (result.ok) {
     const id = answerOf(body).id;
-    return { ok: true, detail: id ? `mail api: HTTP ${status}, id ${id}` : `mail api: HTTP ${status}` };
+    return { ok: true, detail: `mail api: ${result.detail ?? `HTTP ${status}`}${id ? `, id ${id}` : ""}` };
   }
-  if ((status >= 300 && status < 400) || status === 0) {
-    const to = location ? ` to ${location}` : "";
-    return { ok: false, retryable: false, error: `mail api: HTTP ${status}: redirect${to} not followed` };
-  }
-  const retryable = status === 408 || status === 429 || status >= 500;
-  const words = providerMessage(body);
-  return { ok: false, retryable, error: `mail api: HTTP ${status}${words ? `: ${words}` : ""}` };
-}
-
-function isTimeout(error: unknown): boolean {
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    "name" in error &&
-    (error.name === "TimeoutError" || error.name === "AbortError")
-  );
-}
-
-function errorText(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
-    return `${error.message}${cause}`;
-  }
-  return String(error);
+  // A redirect says what it is; any other refusal is explained by the provider's message.
+  const words = result.error === `HTTP ${status}` ? providerMessage(body) : "";
+  return { ...result, error: `mail api: ${result.error}${words ? `: ${words}` : ""}` };
 }
 
 /** Sends one message under `idempotencyKey`; never throws. Shared by alerts and sign-in mail. */
