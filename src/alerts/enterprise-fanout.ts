@@ -9,9 +9,8 @@ import {
 } from "../services/matching.service.js";
 import type { PendingEnterpriseEvent, PlannedDelivery, PlannedOpportunity } from "../store/alerts.js";
 import type { ConsortiumJoined } from "../store/schema.js";
-import { MAX_GROUPS_PER_EVENT } from "./fanout.js";
+import { MAX_GROUPS_PER_EVENT, groupDelivery } from "./fanout.js";
 import { matchesFilters } from "./matcher.js";
-import { deliveryKey, firstDueAt } from "./schedule.js";
 
 /**
  * The fan-out of enterprise events to `group-opportunities` subscriptions: a consortium becomes
@@ -149,22 +148,7 @@ export async function planEnterpriseEvent(
       const groups = withIt
         .filter((c) => c.members.includes(sub.enterpriseId))
         .slice(0, MAX_GROUPS_PER_EVENT);
-      for (const group of groups) {
-        const members = [...group.members].sort();
-        deliveries.push({
-          subscriptionId: sub.id,
-          event: "consortium.opportunity",
-          idempotencyKey: await deliveryKey(sub.id, tender.id, "consortium.opportunity", members),
-          nextAttemptAt: firstDueAt(sub, now).toISOString(),
-          payload: {
-            consortium: {
-              members: members.map((id) => ({ id, name: m.enterprises[id]?.name ?? id })),
-              lots: group.lots,
-              joined,
-            },
-          },
-        });
-      }
+      for (const group of groups) deliveries.push(await groupDelivery(sub, tender.id, group, m, now, joined));
     }
     if (deliveries.length > 0) opportunities.push({ tender, version, deliveries });
   }

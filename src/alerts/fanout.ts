@@ -3,6 +3,7 @@ import { Tender } from "../domain/tender.js";
 import type { ServiceContext } from "../services/context.js";
 import { type TenderMatches, whatIf } from "../services/matching.service.js";
 import type { PendingEvent, PlannedDelivery } from "../store/alerts.js";
+import type { ConsortiumJoined } from "../store/schema.js";
 import { matchesFilters } from "./matcher.js";
 import { deliveryKey, firstDueAt } from "./schedule.js";
 
@@ -106,21 +107,36 @@ export async function planEvent(
     const groups = m.consortia
       .filter((c) => c.members.length >= 2 && c.members.includes(enterpriseId))
       .slice(0, MAX_GROUPS_PER_EVENT);
-    for (const group of groups) {
-      const members = [...group.members].sort();
-      planned.push({
-        subscriptionId: sub.id,
-        event: "consortium.opportunity",
-        idempotencyKey: await deliveryKey(sub.id, event.tenderId, "consortium.opportunity", members),
-        nextAttemptAt,
-        payload: {
-          consortium: {
-            members: members.map((id) => ({ id, name: m.enterprises[id]?.name ?? id })),
-            lots: group.lots,
-          },
-        },
-      });
-    }
+    for (const group of groups) planned.push(await groupDelivery(sub, event.tenderId, group, m, now));
   }
   return planned;
+}
+
+/**
+ * The `consortium.opportunity` delivery of one suggested group to a group subscription, from a
+ * tender event or an enterprise event (`joined`: who made it possible). The key names the sorted
+ * members instead of a version, so one group is alerted once.
+ */
+export async function groupDelivery(
+  sub: Subscription,
+  tenderId: string,
+  group: Pick<TenderMatches["consortia"][number], "members" | "lots">,
+  m: Pick<TenderMatches, "enterprises">,
+  now: Date,
+  joined?: ConsortiumJoined,
+): Promise<PlannedDelivery> {
+  const members = [...group.members].sort();
+  return {
+    subscriptionId: sub.id,
+    event: "consortium.opportunity",
+    idempotencyKey: await deliveryKey(sub.id, tenderId, "consortium.opportunity", members),
+    nextAttemptAt: firstDueAt(sub, now).toISOString(),
+    payload: {
+      consortium: {
+        members: members.map((id) => ({ id, name: m.enterprises[id]?.name ?? id })),
+        lots: group.lots,
+        ...(joined ? { joined } : {}),
+      },
+    },
+  };
 }
