@@ -193,28 +193,18 @@ export const subscriptionPages = new Hono<AppEnv>()
       const ctx = pageContext(c);
       const csrf = await csrfToken(c);
       const form = await readSubscriptionForm(c);
-      const refused = (errors: FormErrors) =>
+      const refused = (errors: FormErrors, status: 400 | 409 = 400) =>
         render(
           c,
           <SubscriptionFormPage ctx={ctx} csrf={csrf} form={form} errors={errors} editing={current} />,
-          400,
+          status,
         );
       const seen = (await c.req.parseBody({ all: true }))["seen"];
       if (typeof seen === "string" && seen !== current.updatedAt) {
         // Changed since this form was opened (another tab, another member of staff, the API):
         // saving would silently undo that change. The form comes back with what was typed and the
         // current version, so a second save is a deliberate choice.
-        return render(
-          c,
-          <SubscriptionFormPage
-            ctx={ctx}
-            csrf={csrf}
-            form={form}
-            errors={{ form: ctx.t.subscriptions.editConflict }}
-            editing={current}
-          />,
-          409,
-        );
+        return refused({ form: ctx.t.subscriptions.editConflict }, 409);
       }
       const parsed = parseSubscriptionEdit(form, current);
       if (!parsed.success) return refused(errorsOfPaths(pathsOf(parsed.error.issues), ctx.t));
