@@ -22,29 +22,37 @@ import { catalogueEntries } from "../catalogue.js";
 import type { ClassifyLanguage } from "../classifier.port.js";
 import { createClassifier } from "../classifier.js";
 import { type Hits, accuracy, hits } from "../evaluate.js";
-import { fnv1a } from "../split.js";
+import { type LabelledExample, fnv1a } from "../split.js";
 import { bundledSynonyms } from "../synonyms.js";
 import { FOLDS, buildModel, fold } from "../train.js";
 import { buildFromData } from "./build-model.js";
+import { loadSplitData } from "./labelled-data.js";
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const CURVE_SHARES = [1 / 3, 1 / 2, 3 / 4, 1] as const;
 const CURVE_SEEDS = ["curve-a", "curve-b", "curve-c"] as const;
 
-function learningCurve(): void {
-  const { model: _model, split, examples } = buildFromData();
+/** The training part of the labelled notices and the split's seed, without building a model. */
+function trainingPart(): { training: LabelledExample[]; seed: string } {
+  const { examples, split } = loadSplitData();
   const train = new Set(split.train);
-  const training = examples.filter((e) => train.has(e.id));
+  return { training: examples.filter((e) => train.has(e.id)), seed: split.seed };
+}
+
+function learningCurve(): void {
+  const { training, seed } = trainingPart();
   const catalogue = catalogueEntries();
   console.log(
     `learning curve on the training part (${training.length} texts; English, 5-fold cross-validation)`,
   );
   for (const share of CURVE_SHARES) {
     const seeds = share === 1 ? CURVE_SEEDS.slice(0, 1) : CURVE_SEEDS;
-    const runs = seeds.map((seed) => {
+    const runs = seeds.map((subsetSeed) => {
       const subset =
-        share === 1 ? training : training.filter((e) => (fnv1a(`${seed}:${e.id}`) % 1000) / 1000 < share);
-      return buildModel({ catalogue, training: subset, splitSeed: split.seed }).tuning.cvEnglish;
+        share === 1
+          ? training
+          : training.filter((e) => (fnv1a(`${subsetSeed}:${e.id}`) % 1000) / 1000 < share);
+      return buildModel({ catalogue, training: subset, splitSeed: seed }).tuning.cvEnglish;
     });
     const mean = (f: (a: (typeof runs)[number]) => number) =>
       runs.reduce((s, a) => s + f(a), 0) / runs.length;
@@ -59,9 +67,7 @@ function learningCurve(): void {
 }
 
 function nestedCrossValidation(): void {
-  const { split, examples } = buildFromData();
-  const train = new Set(split.train);
-  const training = examples.filter((e) => train.has(e.id));
+  const { training, seed } = trainingPart();
   const catalogue = catalogueEntries();
   const synonyms = bundledSynonyms();
   const all: Hits[] = [];
@@ -70,7 +76,7 @@ function nestedCrossValidation(): void {
     const model = buildModel({
       catalogue,
       training: training.filter((e) => fold(e.id) !== k),
-      splitSeed: split.seed,
+      splitSeed: seed,
     });
     const classifier = createClassifier({ catalogue, model, ...(synonyms ? { synonyms } : {}) });
     for (const e of training.filter((x) => fold(x.id) === k)) {
